@@ -1,0 +1,161 @@
+package vn.cds;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import vn.cds.catalog.CatalogException;
+import vn.cds.catalog.Catalogs;
+import vn.cds.catalog.IndicatorSet;
+import vn.cds.generate.SampleGenerator;
+import vn.cds.pipeline.ConfigException;
+import vn.cds.pipeline.Pipeline;
+import vn.cds.pipeline.Progress;
+import vn.cds.pipeline.Sessions;
+
+/** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
+@Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
+    description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
+    subcommands = {Cli.Run.class, Cli.Catalog.class, Cli.Generate.class})
+public final class Cli implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_BAD_ROWS = 1;
+  public static final int EXIT_FATAL = 2;
+
+  @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  /** Where the project lives (set by the ./cds launcher); the default catalogs are under it. */
+  static Path home() {
+    return Path.of(System.getProperty("cds.home", "."));
+  }
+
+  static Path defaultCatalogs() {
+    return home().resolve("schemas/indicator-sets");
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return EXIT_OK;
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Chạy toàn bộ: đọc báo cáo, kiểm tra, tính điểm, ghi Parquet và DuckDB (ingest, validate, score, load the mart).")
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--input", defaultValue = "sample-data", description = "Input folder (units.csv, areas.csv, deadlines.csv, exports/). Default: ${DEFAULT-VALUE}")
+    String input;
+
+    @Option(names = "--out", defaultValue = "out", description = "Output folder (lake/, mart/). Default: ${DEFAULT-VALUE}")
+    String out;
+
+    @Option(names = "--catalogs", description = "Indicator-set catalog folder. Default: the project's schemas/indicator-sets")
+    Path catalogs;
+
+    @Option(names = "--master", description = "Spark master URL. Default: spark-submit's, $CDS_SPARK_MASTER, or local[*]")
+    String master;
+
+    @Option(names = "--strict", description = "Exit with code 1 when any row was rejected.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws Exception {
+      Progress progress = new Progress(System.out);
+      long start = System.nanoTime();
+      SparkSession spark = Sessions.create(master);
+      try {
+        Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict));
+        progress.line(String.format(Locale.ROOT,
+            "Đối chiếu (reconciliation): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %s dòng có cờ; %d/%d tệp lỗi. %s",
+            Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
+            r.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", Progress.count(r.flagged()), r.filesFailed(), r.files(),
+            r.provisionalSets().isEmpty() ? "" : "Bộ chỉ số tạm thời: " + String.join(", ", r.provisionalSets()) + "."));
+        progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", Progress.secondsSince(start), r.mart(), r.runId()));
+        if (!r.reconciled()) return EXIT_FATAL;
+        return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(name = "catalog", mixinStandardHelpOptions = true, description = "Bộ chỉ số (indicator-set catalogs).",
+      subcommands = {Catalog.Check.class})
+  static final class Catalog implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      new CommandLine(this).usage(System.out);
+      return EXIT_OK;
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Kiểm tra danh mục bộ chỉ số: lược đồ JSON và tính toàn vẹn (validate schema and integrity).")
+    static final class Check implements Callable<Integer> {
+      @Parameters(arity = "0..1", description = "Catalog folder. Default: the project's schemas/indicator-sets")
+      Path dir;
+
+      @Override
+      public Integer call() {
+        Path folder = dir != null ? dir : defaultCatalogs();
+        Catalogs catalogs = Catalogs.load(folder);
+        for (IndicatorSet s : catalogs.sets()) {
+          System.out.printf(Locale.ROOT, "OK %s %s (%s): %d nhóm, %d tiêu chí; %d tạm thời, %d suy luận%s%n", s.id(), s.version(), s.sourceFile(),
+              s.groups().size(), s.criteria().size(), s.countCriteriaWithStatus("provisional"), s.countCriteriaWithStatus("inferred"),
+              s.provisional() ? " — PROVISIONAL" : "");
+        }
+        return EXIT_OK;
+      }
+    }
+  }
+
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = "Sinh dữ liệu mẫu tổng hợp, tất định (deterministic synthetic sample data).")
+  static final class Generate implements Callable<Integer> {
+    @Option(names = "--seed", defaultValue = "2025", description = "Random seed. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "sample-data", description = "Folder to write. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--scale", defaultValue = "1", description = "Multiply the number of units per area. Default: ${DEFAULT-VALUE}")
+    int scale;
+
+    @Override
+    public Integer call() throws Exception {
+      SampleGenerator.Stats stats = new SampleGenerator(seed, scale).write(out);
+      System.out.println("Đã sinh dữ liệu mẫu (generated) in " + out + ": " + stats);
+      return EXIT_OK;
+    }
+  }
+
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Cli());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean debug = parsed.originalArgs().contains("--debug");
+      if (debug) e.printStackTrace();
+      if (e instanceof CatalogException ce) {
+        System.err.println("Lỗi danh mục bộ chỉ số (catalog error):");
+        ce.problems().forEach(p -> System.err.println("  " + p));
+      } else if (e instanceof ConfigException) {
+        System.err.println("Lỗi cấu hình (configuration error): " + e.getMessage());
+      } else {
+        System.err.println("Lỗi (error): " + e + (debug ? "" : "  — chạy lại với --debug để xem chi tiết (rerun with --debug)"));
+      }
+      return EXIT_FATAL;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      System.err.println(e.getMessage());
+      e.getCommandLine().usage(System.err);
+      return EXIT_FATAL;
+    });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+}

@@ -1,0 +1,164 @@
+package vn.cds.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import vn.cds.catalog.Catalogs;
+import vn.cds.ingest.ExportColumns.Column;
+import vn.cds.ingest.ExportColumns.Role;
+import vn.cds.ingest.RawRecords.Cell;
+import vn.cds.ingest.RawRecords.Declared;
+import vn.cds.ingest.RawRecords.FileSummary;
+import vn.cds.ingest.RawRecords.Issue;
+import vn.cds.ingest.RawRecords.ParsedFile;
+import vn.cds.ingest.RawRecords.RawRow;
+import vn.cds.ingest.Tables.Table;
+import vn.cds.ingest.Tables.TableRow;
+import vn.cds.util.Text;
+
+/**
+ * Reads one export file (CSV or XLSX, wide layout of exports.md section 1) into raw rows. Runs on executors: it
+ * needs only the file's URI. Never throws for bad content: a file it cannot use comes back as a summary with an
+ * error code, and every row it can see comes back, with issues attached.
+ */
+public final class ExportReader {
+  private ExportReader() {}
+
+  public static ParsedFile read(String uri, String relativeName) {
+    byte[] bytes;
+    try {
+      Path path = new Path(uri);
+      FileSystem fs = path.getFileSystem(new Configuration());
+      try (InputStream in = fs.open(path)) {
+        bytes = in.readAllBytes();
+      }
+    } catch (IOException e) {
+      return failed(relativeName, formatOf(relativeName), null, 0, Reasons.FILE_UNREADABLE, e.getMessage());
+    }
+    return parse(bytes, relativeName);
+  }
+
+  public static ParsedFile parse(byte[] bytes, String name) {
+    String format = formatOf(name);
+    String sha = Catalogs.sha256(bytes);
+    if (bytes.length == 0) return failed(name, format, sha, 0, Reasons.FILE_EMPTY, "0 bytes");
+    Table table;
+    try {
+      table = switch (format) {
+        case "csv" -> Tables.csv(bytes);
+        case "xlsx" -> Tables.xlsx(bytes);
+        default -> throw new Tables.UnreadableException(Reasons.FILE_UNSUPPORTED, "." + format);
+      };
+    } catch (Tables.UnreadableException e) {
+      return failed(name, format, sha, bytes.length, e.reason, e.getMessage());
+    }
+    if (table.rows().stream().allMatch(TableRow::blank))
+      return failed(name, format, sha, bytes.length, Reasons.FILE_EMPTY, "no data rows");
+    if (table.headerIndex() < 0)
+      return failed(name, format, sha, bytes.length, Reasons.FILE_NO_HEADER, null);
+    return wide(table, name, format, sha, bytes.length);
+  }
+
+  private static ParsedFile wide(Table table, String name, String format, String sha, long bytes) {
+    List<Column> columns = ExportColumns.classifyAll(Tables.headers(table));
+    Map<Role, Column> single = new EnumMap<>(Role.class);
+    List<String> ignored = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (Column c : columns) {
+      switch (c.role()) {
+        case CRITERION, DECLARED_POINTS, DECLARED_LEVEL, DESCRIPTIVE -> { }
+        case CONTACT -> dropped.add(c.ref() + " " + c.header());
+        case UNKNOWN -> ignored.add(c.ref() + " " + c.header());
+        default -> single.putIfAbsent(c.role(), c);
+      }
+    }
+    List<String> missing = ExportColumns.REQUIRED.stream().filter(r -> !single.containsKey(r)).map(ExportColumns::label).toList();
+    Map<String, String> keyColumns = new LinkedHashMap<>();
+    single.forEach((role, c) -> keyColumns.put(role.name(), c.ref() + "|" + c.header()));
+
+    List<RawRow> rows = new ArrayList<>();
+    for (int i = table.headerEndIndex() + 1; i < table.rows().size(); i++) {
+      TableRow tr = table.rows().get(i);
+      if (tr.blank()) continue; // blank rows are layout, not data
+      rows.add(row(tr, columns, single, missing, name, format, table.sheet(), keyColumns));
+    }
+    int headerRow = table.rows().get(table.headerIndex()).rowNumber();
+    if (rows.isEmpty())
+      return new ParsedFile(new FileSummary(name, format, sha, bytes, table.sheet(), headerRow, 0, Reasons.FILE_EMPTY.code(),
+          Reasons.FILE_EMPTY.message("chỉ có dòng tiêu đề"), ignored, dropped), List.of());
+    String errorCode = missing.isEmpty() ? null : Reasons.FILE_MISSING_COLUMN.code();
+    String errorMessage = missing.isEmpty() ? null : Reasons.FILE_MISSING_COLUMN.message(String.join(", ", missing));
+    return new ParsedFile(new FileSummary(name, format, sha, bytes, table.sheet(), headerRow, rows.size(), errorCode, errorMessage,
+        ignored, dropped), rows);
+  }
+
+  private static RawRow row(TableRow tr, List<Column> columns, Map<Role, Column> single, List<String> missing, String file,
+      String format, String sheet, Map<String, String> keyColumns) {
+    List<Issue> issues = new ArrayList<>();
+    if (!missing.isEmpty())
+      issues.add(new Issue(null, null, null, Reasons.FILE_MISSING_COLUMN.code(), Reasons.FILE_MISSING_COLUMN.message(String.join(", ", missing))));
+    String unitCode = Text.trimToNull(value(tr, single.get(Role.UNIT_CODE)));
+    String unitName = Text.trimToNull(value(tr, single.get(Role.UNIT_NAME)));
+    if (unitCode == null && single.containsKey(Role.UNIT_CODE)) issue(issues, single.get(Role.UNIT_CODE), null, Reasons.UNIT_CODE_MISSING, null);
+
+    String yearRaw = Text.trimToNull(value(tr, single.get(Role.SCHOOL_YEAR)));
+    String year = Values.schoolYear(yearRaw);
+    if (year == null && single.containsKey(Role.SCHOOL_YEAR)) issue(issues, single.get(Role.SCHOOL_YEAR), yearRaw, Reasons.SCHOOL_YEAR_INVALID, quote(yearRaw));
+
+    String stageRaw = Text.trimToNull(value(tr, single.get(Role.STAGE)));
+    String stage = Values.stage(stageRaw);
+    if (stage == null && single.containsKey(Role.STAGE)) issue(issues, single.get(Role.STAGE), stageRaw, Reasons.STAGE_INVALID, quote(stageRaw));
+
+    String statusRaw = Text.trimToNull(value(tr, single.get(Role.STATUS)));
+    String status = Values.status(statusRaw);
+    if (status == null) issue(issues, single.get(Role.STATUS), statusRaw, Reasons.STATUS_INVALID, quote(statusRaw));
+
+    String dateRaw = Text.trimToNull(value(tr, single.get(Role.SUBMITTED_ON)));
+    LocalDate submitted = Values.date(dateRaw);
+    if (submitted == null && dateRaw != null) issue(issues, single.get(Role.SUBMITTED_ON), dateRaw, Reasons.DATE_INVALID, quote(dateRaw));
+
+    List<Cell> cells = new ArrayList<>();
+    List<Declared> declared = new ArrayList<>();
+    for (Column c : columns) {
+      String v = Text.trimToNull(value(tr, c));
+      if (c.role() == Role.CRITERION) cells.add(new Cell(c.ref(), c.header(), c.key(), v));
+      else if (v != null && c.role() == Role.DECLARED_POINTS) declared.add(new Declared(c.ref(), c.header(), c.key(), "points", v));
+      else if (v != null && c.role() == Role.DECLARED_LEVEL) declared.add(new Declared(c.ref(), c.header(), c.key(), "level", v));
+    }
+    return new RawRow(file, format, sheet, tr.rowNumber(), unitCode, unitName, year, yearRaw, stage,
+        Text.trimToNull(value(tr, single.get(Role.INDICATOR_SET))), submitted, status, cells, declared, issues, keyColumns);
+  }
+
+  private static String value(TableRow tr, Column c) {
+    if (c == null || c.index() >= tr.cells().size()) return null;
+    return tr.cells().get(c.index());
+  }
+
+  private static void issue(List<Issue> issues, Column c, String raw, Reasons reason, String detail) {
+    issues.add(new Issue(c == null ? null : c.ref(), c == null ? null : c.header(), raw, reason.code(), reason.message(detail)));
+  }
+
+  private static String quote(String raw) {
+    return raw == null ? "(trống)" : "\"" + raw + "\"";
+  }
+
+  static String formatOf(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? "" : n.substring(dot + 1);
+  }
+
+  private static ParsedFile failed(String name, String format, String sha, long bytes, Reasons reason, String detail) {
+    return new ParsedFile(new FileSummary(name, format, sha, bytes, null, null, 0, reason.code(), reason.message(detail), List.of(), List.of()),
+        List.of());
+  }
+}

@@ -1,0 +1,68 @@
+package vn.cds.ingest;
+
+/**
+ * Stable reason codes for rejected, superseded and flagged rows and files. Codes never change meaning; messages are
+ * Vietnamese for the Sở officer with an English gloss, built in {@link #message}.
+ */
+public enum Reasons {
+  FILE_EMPTY("Tệp rỗng, không có dòng dữ liệu", "empty file"),
+  FILE_UNREADABLE("Không đọc được tệp (hỏng hoặc sai định dạng)", "unreadable file"),
+  FILE_NOT_UTF8("Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3)", "file is not UTF-8"),
+  FILE_NO_HEADER("Không tìm thấy dòng tiêu đề có cột \"Mã đơn vị\"", "no header row with 'Mã đơn vị'"),
+  FILE_MISSING_COLUMN("Thiếu cột bắt buộc", "required column missing"),
+  FILE_UNSUPPORTED("Định dạng tệp không được hỗ trợ", "unsupported file type"),
+  UNIT_CODE_MISSING("Thiếu mã đơn vị", "unit code missing"),
+  UNIT_UNKNOWN("Mã đơn vị không có trong danh mục đơn vị", "unknown unit"),
+  UNIT_NOT_VALID_IN_YEAR("Đơn vị không còn/chưa có hiệu lực trong năm học này", "unit not valid in that school year"),
+  SCHOOL_YEAR_INVALID("Năm học không hợp lệ (cần dạng 2024-2025)", "school year unrecognised"),
+  STAGE_INVALID("Hình thức đánh giá không hợp lệ (Tự đánh giá / Đánh giá ngoài)", "stage unrecognised"),
+  STATUS_INVALID("Trạng thái không hợp lệ (Nháp / Đã nộp / Đã duyệt / Trả lại)", "status unrecognised"),
+  DATE_INVALID("Ngày nộp không hợp lệ (cần dạng dd/mm/yyyy)", "submission date unrecognised"),
+  INDICATOR_SET_UNKNOWN("Bộ chỉ số không xác định", "indicator set unknown"),
+  INDICATOR_SET_NOT_APPLICABLE("Bộ chỉ số không áp dụng cho cấp học của đơn vị hoặc cho năm học này", "indicator set does not apply to this unit or year"),
+  CRITERION_NOT_IN_SET("Tiêu chí không thuộc bộ chỉ số của đơn vị", "criterion not in the unit's indicator set"),
+  VALUE_NOT_NUMBER("Điểm không phải là số", "value is not a number"),
+  VALUE_OUT_OF_RANGE("Điểm nằm ngoài khoảng cho phép (0 đến điểm tối đa)", "points below 0 or above the criterion's max"),
+  MANDATORY_VALUE_UNRECOGNISED("Giá trị điều kiện bắt buộc không hợp lệ (Đạt / Chưa đạt)", "mandatory value not recognised"),
+  DUPLICATE_SUPERSEDED("Dòng trùng đơn vị, năm học, hình thức: đã có bản nộp mới hơn", "duplicate row, superseded by a later submission"),
+  DECLARED_TOTAL_MISMATCH("Tổng điểm khai báo khác tổng điểm tính lại", "declared total differs from the recomputed one"),
+  DECLARED_LEVEL_MISMATCH("Mức khai báo khác mức tính lại", "declared level differs from the recomputed one");
+
+  public static final String SEVERITY_REJECTED = "rejected";
+  public static final String SEVERITY_SUPERSEDED = "superseded";
+  public static final String SEVERITY_FLAGGED = "flagged";
+
+  private final String vietnamese;
+  private final String english;
+
+  Reasons(String vietnamese, String english) {
+    this.vietnamese = vietnamese;
+    this.english = english;
+  }
+
+  public String vietnamese() {
+    return vietnamese;
+  }
+
+  public String english() {
+    return english;
+  }
+
+  public String code() {
+    return name();
+  }
+
+  /** Problems that keep the row (accepted, flagged) rather than reject it. */
+  public boolean flagOnly() {
+    return this == DATE_INVALID || this == DECLARED_TOTAL_MISMATCH || this == DECLARED_LEVEL_MISMATCH;
+  }
+
+  public static java.util.List<String> flagOnlyCodes() {
+    return java.util.Arrays.stream(values()).filter(Reasons::flagOnly).map(Reasons::code).toList();
+  }
+
+  /** "Điểm không phải là số: "abc" (value is not a number)" and so on. */
+  public String message(String detail) {
+    return vietnamese + (detail == null || detail.isEmpty() ? "" : ": " + detail) + " (" + english + ")";
+  }
+}

@@ -1,0 +1,230 @@
+package vn.cds.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.FormulaError;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import vn.cds.util.Text;
+
+/** Turns CSV and XLSX bytes into rows of strings, keeping the row numbers a person sees in Excel. */
+public final class Tables {
+  private Tables() {}
+
+  public record TableRow(int rowNumber, List<String> cells) {
+    boolean blank() {
+      return cells.stream().allMatch(Text::isBlank);
+    }
+  }
+
+  /** One sheet (or the whole CSV); {@code headerEnd} > header row when merged header cells span several rows. */
+  public record Table(String sheet, List<TableRow> rows, int headerIndex, int headerEndIndex) {}
+
+  public static class UnreadableException extends IOException {
+    public final Reasons reason;
+
+    public UnreadableException(Reasons reason, String detail) {
+      super(detail);
+      this.reason = reason;
+    }
+  }
+
+  // ---- CSV ----
+
+  /** RFC 4180 with the quirks of real exports: BOM, ';' or ',', quoted newlines; strictly UTF-8. */
+  public static Table csv(byte[] bytes) throws UnreadableException {
+    String text = decodeUtf8(bytes);
+    if (text.startsWith("\uFEFF")) text = text.substring(1);
+    char sep = detectSeparator(text);
+    List<TableRow> rows = new ArrayList<>();
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    int record = 1;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            cell.append('"');
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"' && cell.length() == 0) {
+        quoted = true;
+      } else if (c == sep) {
+        cells.add(cell.toString());
+        cell.setLength(0);
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+        cells.add(cell.toString());
+        cell.setLength(0);
+        rows.add(new TableRow(record++, cells));
+        cells = new ArrayList<>();
+      } else {
+        cell.append(c);
+      }
+      i++;
+    }
+    if (cell.length() > 0 || !cells.isEmpty()) {
+      cells.add(cell.toString());
+      rows.add(new TableRow(record, cells));
+    }
+    int header = findHeader(rows);
+    return new Table(null, rows, header, header);
+  }
+
+  static String decodeUtf8(byte[] bytes) throws UnreadableException {
+    try {
+      CharBuffer cb = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return cb.toString();
+    } catch (CharacterCodingException e) {
+      throw new UnreadableException(Reasons.FILE_NOT_UTF8, "byte sequence is not valid UTF-8");
+    }
+  }
+
+  /** The separator that occurs more often outside quotes in the first lines. */
+  static char detectSeparator(String text) {
+    int semis = 0, commas = 0, lines = 0;
+    boolean quoted = false;
+    for (int i = 0; i < text.length() && lines < 20; i++) {
+      char c = text.charAt(i);
+      if (c == '"') quoted = !quoted;
+      else if (!quoted && c == ';') semis++;
+      else if (!quoted && c == ',') commas++;
+      else if (!quoted && c == '\n') lines++;
+    }
+    return semis > commas ? ';' : ',';
+  }
+
+  // ---- XLSX ----
+
+  /** The first sheet with a "Mã đơn vị" header; formula cells give their cached values, dates become dd/mm/yyyy. */
+  public static Table xlsx(byte[] bytes) throws UnreadableException {
+    try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
+      Table firstNonEmpty = null;
+      for (int s = 0; s < wb.getNumberOfSheets(); s++) {
+        Sheet sheet = wb.getSheetAt(s);
+        List<TableRow> rows = sheetRows(sheet);
+        int header = findHeader(rows);
+        if (header >= 0) {
+          int headerEnd = mergedHeaderEnd(sheet, rows, header);
+          fillMergedHeaderCells(sheet, rows, header, headerEnd);
+          return new Table(sheet.getSheetName(), rows, header, headerEnd);
+        }
+        if (firstNonEmpty == null && rows.stream().anyMatch(r -> !r.blank())) firstNonEmpty = new Table(sheet.getSheetName(), rows, -1, -1);
+      }
+      return firstNonEmpty != null ? firstNonEmpty : new Table(wb.getNumberOfSheets() > 0 ? wb.getSheetName(0) : null, List.of(), -1, -1);
+    } catch (UnreadableException e) {
+      throw e;
+    } catch (Exception | LinkageError e) {
+      throw new UnreadableException(Reasons.FILE_UNREADABLE, "not a readable XLSX workbook: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage().lines().findFirst().orElse("")));
+    }
+  }
+
+  private static List<TableRow> sheetRows(Sheet sheet) {
+    List<TableRow> rows = new ArrayList<>();
+    for (Row row : sheet) {
+      List<String> cells = new ArrayList<>();
+      short last = row.getLastCellNum();
+      for (int c = 0; c < last; c++) cells.add(cellText(row.getCell(c)));
+      rows.add(new TableRow(row.getRowNum() + 1, cells));
+    }
+    return rows;
+  }
+
+  private static final DateTimeFormatter DMY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+
+  static String cellText(Cell cell) {
+    if (cell == null) return null;
+    CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+    return switch (type) {
+      case STRING -> cell.getStringCellValue();
+      case NUMERIC -> DateUtil.isCellDateFormatted(cell)
+          ? cell.getLocalDateTimeCellValue().toLocalDate().format(DMY)
+          : plain(cell.getNumericCellValue());
+      case BOOLEAN -> cell.getBooleanCellValue() ? "TRUE" : "FALSE";
+      case ERROR -> FormulaError.forInt(cell.getErrorCellValue()).getString();
+      default -> null;
+    };
+  }
+
+  static String plain(double d) {
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
+  private static int mergedHeaderEnd(Sheet sheet, List<TableRow> rows, int headerIndex) {
+    int rowNum = rows.get(headerIndex).rowNumber() - 1;
+    int end = rowNum;
+    for (CellRangeAddress r : sheet.getMergedRegions())
+      if (r.getFirstRow() == rowNum && r.getLastRow() > rowNum) end = Math.max(end, r.getLastRow());
+    int endIndex = headerIndex;
+    while (endIndex + 1 < rows.size() && rows.get(endIndex + 1).rowNumber() - 1 <= end) endIndex++;
+    return endIndex;
+  }
+
+  /** A merged header cell holds its text in the top-left cell only: copy it into the cells it covers. */
+  private static void fillMergedHeaderCells(Sheet sheet, List<TableRow> rows, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      TableRow tr = rows.get(i);
+      int rowNum = tr.rowNumber() - 1;
+      for (CellRangeAddress r : sheet.getMergedRegions()) {
+        if (rowNum < r.getFirstRow() || rowNum > r.getLastRow()) continue;
+        String text = topLeft(rows, r);
+        for (int c = r.getFirstColumn(); c <= r.getLastColumn(); c++) {
+          while (tr.cells().size() <= c) tr.cells().add(null);
+          if (Text.isBlank(tr.cells().get(c))) tr.cells().set(c, text);
+        }
+      }
+    }
+  }
+
+  private static String topLeft(List<TableRow> rows, CellRangeAddress r) {
+    for (TableRow tr : rows)
+      if (tr.rowNumber() - 1 == r.getFirstRow() && tr.cells().size() > r.getFirstColumn()) return tr.cells().get(r.getFirstColumn());
+    return null;
+  }
+
+  static int findHeader(List<TableRow> rows) {
+    for (int i = 0; i < rows.size() && i < 50; i++)
+      if (ExportColumns.isHeaderRow(rows.get(i).cells())) return i;
+    return -1;
+  }
+
+  /** Header text per column: for a multi-row merged header the lowest non-blank text wins (criteria sit below group titles). */
+  public static List<String> headers(Table t) {
+    List<String> headers = new ArrayList<>();
+    for (int i = t.headerIndex(); i <= t.headerEndIndex(); i++) {
+      List<String> cells = t.rows().get(i).cells();
+      for (int c = 0; c < cells.size(); c++) {
+        while (headers.size() <= c) headers.add(null);
+        if (!Text.isBlank(cells.get(c))) headers.set(c, cells.get(c));
+      }
+    }
+    return headers;
+  }
+}

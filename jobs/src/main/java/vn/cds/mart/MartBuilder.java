@@ -1,0 +1,138 @@
+package vn.cds.mart;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Loads the DuckDB mart from the Parquet lake. The file is built under a temporary name beside the target and renamed
+ * into place atomically, so a reader (Superset) never sees a half-built mart and a crash leaves the old one intact.
+ * Tables are ordered by their keys so that two runs on the same inputs give identical dumps.
+ */
+public final class MartBuilder {
+  public static final String MART_FILE = "cds.duckdb";
+
+  /** What the run knows about itself, recorded in _mart_metadata. */
+  public record RunInfo(String runId, Instant startedAt, String inputDir, String catalogsDir, String sparkVersion, long rowsRead,
+      long accepted, long rejected, long superseded, List<String> provisionalSets) {
+    public boolean reconciled() {
+      return rowsRead == accepted + rejected + superseded;
+    }
+  }
+
+  private final Path lakeDir;
+  private final Path martDir;
+
+  public MartBuilder(Path lakeDir, Path martDir) {
+    this.lakeDir = lakeDir.toAbsolutePath();
+    this.martDir = martDir.toAbsolutePath();
+  }
+
+  public Path martFile() {
+    return martDir.resolve(MART_FILE);
+  }
+
+  /** Builds the whole mart; returns the final path. {@code groupIds} are every group of every catalog, in order. */
+  public Path build(RunInfo run, List<String> groupIds) throws SQLException, IOException {
+    Files.createDirectories(martDir);
+    Path tmp = martDir.resolve("." + MART_FILE + "." + run.runId() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp); Statement st = c.createStatement()) {
+      st.execute("SET threads TO 2");
+      loadTables(st);
+      createViews(st, groupIds);
+      writeMetadata(c, st, run);
+      st.execute("CHECKPOINT");
+    } catch (SQLException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Path target = martFile();
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+
+  private String parquet(String table, boolean partitioned) {
+    String glob = lakeDir.resolve(table) + (partitioned ? "/**/*.parquet" : "/*.parquet");
+    return "read_parquet('" + glob.replace("'", "''") + "'"
+        + (partitioned ? ", hive_partitioning = true, hive_types = {'school_year': VARCHAR, 'stage': VARCHAR}" : "") + ")";
+  }
+
+  private static final String NULL_PARTITION = "'__HIVE_DEFAULT_PARTITION__'";
+
+  private void loadTables(Statement st) throws SQLException {
+    st.execute("CREATE TABLE dim_unit AS SELECT * FROM " + parquet("dim_unit", false) + " ORDER BY unit_code, valid_from");
+    st.execute("CREATE TABLE dim_area AS SELECT * FROM " + parquet("dim_area", false) + " ORDER BY area_type, area_code");
+    st.execute("CREATE TABLE dim_indicator_set AS SELECT * FROM " + parquet("dim_indicator_set", false) + " ORDER BY set_id");
+    st.execute("CREATE TABLE dim_group AS SELECT * FROM " + parquet("dim_group", false) + " ORDER BY set_id, group_order");
+    st.execute("CREATE TABLE dim_criterion AS SELECT * FROM " + parquet("dim_criterion", false) + " ORDER BY set_id, criterion_order");
+    st.execute("CREATE TABLE dim_level_band AS SELECT * FROM " + parquet("dim_level_band", false) + " ORDER BY set_id, scope, level");
+    st.execute("CREATE TABLE dim_level AS SELECT level, 'Mức ' || level AS level_label, any_value(level_name ORDER BY set_id) AS level_name, "
+        + "CASE level WHEN 1 THEN '#d9534f' WHEN 2 THEN '#f0ad4e' ELSE '#3c9a5f' END AS color "
+        + "FROM dim_level_band WHERE scope = 'level_rule' GROUP BY level ORDER BY level");
+    st.execute("CREATE TABLE dim_deadline AS SELECT * FROM " + parquet("deadline", false) + " ORDER BY school_year, province_code, stage");
+    st.execute("CREATE TABLE fact_assessment AS SELECT * EXCLUDE (school_year, stage), school_year, stage FROM "
+        + parquet("group_result", true) + " ORDER BY school_year, stage, unit_code, row_key, group_order");
+    st.execute("CREATE TABLE fact_criterion_score AS SELECT * EXCLUDE (school_year, stage), school_year, stage FROM "
+        + parquet("criterion_score", true) + " ORDER BY school_year, stage, unit_code, row_key, criterion_order");
+    st.execute("CREATE TABLE fact_reject AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
+        + parquet("issue", true).replace(", 'stage': VARCHAR", "") + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
+    st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
+  }
+
+  private void createViews(Statement st, List<String> groupIds) throws SQLException {
+    String pivots = groupIds.stream().map(g -> {
+      String lower = g.toLowerCase(Locale.ROOT);
+      return "max(points) FILTER (WHERE group_id = '" + g + "') AS " + lower + "_points, "
+          + "max(level) FILTER (WHERE group_id = '" + g + "') AS " + lower + "_level";
+    }).collect(Collectors.joining(",\n  "));
+    st.execute("CREATE VIEW v_unit_result AS\n"
+        + "SELECT unit_code, any_value(registry_unit_name) AS unit_name, school_year, any_value(school_level) AS school_level,\n"
+        + "  any_value(ownership) AS ownership, any_value(province_code) AS province_code, any_value(district_code) AS district_code,\n"
+        + "  any_value(commune_code) AS commune_code, any_value(set_id) AS indicator_set, any_value(stage) AS stage,\n  " + pivots + ",\n"
+        + "  any_value(total_points) AS total_points, any_value(overall_level) AS overall_level, any_value(provisional) AS provisional\n"
+        + "FROM fact_assessment WHERE is_official GROUP BY unit_code, school_year");
+    st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
+        + "rows_superseded, error_code FROM fact_ingest_file");
+    st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");
+  }
+
+  private void writeMetadata(Connection c, Statement st, RunInfo run) throws SQLException {
+    String duckdbVersion;
+    try (ResultSet rs = st.executeQuery("SELECT version()")) {
+      rs.next();
+      duckdbVersion = rs.getString(1);
+    }
+    st.execute("CREATE TABLE _mart_metadata (run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, input_dir VARCHAR, "
+        + "catalogs_dir VARCHAR, spark_version VARCHAR, duckdb_version VARCHAR, rows_read BIGINT, rows_accepted BIGINT, rows_rejected BIGINT, "
+        + "rows_superseded BIGINT, reconciled BOOLEAN, provisional_catalogs VARCHAR)");
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO _mart_metadata VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      ps.setString(1, run.runId());
+      ps.setTimestamp(2, Timestamp.from(run.startedAt()));
+      ps.setTimestamp(3, Timestamp.from(Instant.now()));
+      ps.setString(4, run.inputDir());
+      ps.setString(5, run.catalogsDir());
+      ps.setString(6, run.sparkVersion());
+      ps.setString(7, duckdbVersion);
+      ps.setLong(8, run.rowsRead());
+      ps.setLong(9, run.accepted());
+      ps.setLong(10, run.rejected());
+      ps.setLong(11, run.superseded());
+      ps.setBoolean(12, run.reconciled());
+      ps.setString(13, String.join(", ", run.provisionalSets()));
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package vn.cds.pipeline;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import vn.cds.catalog.Catalogs;
+import vn.cds.catalog.IndicatorSet;
+import vn.cds.ingest.ExportReader;
+import vn.cds.ingest.IngestSchemas;
+import vn.cds.ingest.Reasons;
+import vn.cds.mart.MartBuilder;
+import vn.cds.transform.CatalogFrames;
+import vn.cds.transform.Registry;
+import vn.cds.transform.Scoring;
+import vn.cds.transform.Validation;
+
+/**
+ * {@code cds run}: input folder -> Parquet lake -> DuckDB mart. Reads at the start, writes at the end; everything in
+ * between is a pure transform from the transform package. The caller owns the SparkSession.
+ */
+public final class Pipeline {
+  public record Config(String input, String out, Path catalogs, boolean strict) {}
+
+  /** What a run did, for the console, the mart and the caller's exit code. */
+  public record Result(String runId, long files, long filesFailed, long rowsRead, long accepted, long rejected, long superseded,
+      long flagged, Path mart, List<String> provisionalSets) {
+    public boolean reconciled() {
+      return rowsRead == accepted + rejected + superseded;
+    }
+  }
+
+  private final SparkSession spark;
+  private final Progress progress;
+
+  public Pipeline(SparkSession spark, Progress progress) {
+    this.spark = spark;
+    this.progress = progress;
+  }
+
+  public Result run(Config cfg) throws Exception {
+    Instant started = Instant.now();
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
+        + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
+
+    Progress.Stage stage = progress.stage("catalogs");
+    Catalogs catalogs = Catalogs.load(cfg.catalogs());
+    List<String> provisional = catalogs.sets().stream().filter(IndicatorSet::provisional).map(IndicatorSet::id).toList();
+    stage.done(catalogs.sets().size() + " indicator sets from " + cfg.catalogs());
+    warnProvisional(catalogs);
+
+    InputFolder input = new InputFolder(cfg.input());
+    input.requireLayout();
+    List<InputFolder.ExportFile> files = input.exportFiles();
+    if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
+
+    // ---- read (edge) ----
+    stage = progress.stage("ingest");
+    Dataset<Row> parsed = parseFiles(files).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> summaries = parsed.select("summary.*");
+    Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
+    Dataset<Row> units = input.units(spark).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> areas = input.areas(spark);
+    Dataset<Row> deadlines = input.deadlines(spark);
+    CatalogFrames catalog = new CatalogFrames(spark, catalogs);
+
+    // ---- transform (pure) ----
+    Validation.Result validated = Validation.validate(rawRows, units, catalog);
+    Dataset<Row> assessments = Scoring.markOfficial(validated.assessments()).persist(StorageLevel.MEMORY_AND_DISK());
+    List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
+        .as(Encoders.STRING()).collectAsList();
+    stage.done(files.size() + " files, " + Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
+
+    stage = progress.stage("scoring");
+    Dataset<Row> unitYears = Registry.unitYears(units, years);
+    Dataset<Row> firstPass = Scoring.criterionScores(assessments, validated.criterionValues(), catalog).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> officialResults = Scoring.groupResults(firstPass, catalog).select("row_key", "overall_level").distinct()
+        .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
+    Dataset<Row> derived = Scoring.derivedPoints(firstPass, officialResults, unitYears, assessments, deadlines);
+    Dataset<Row> criterionScores = Scoring.withDerived(firstPass, derived);
+    Dataset<Row> groupResults = Scoring.groupResults(criterionScores, catalog);
+    Dataset<Row> factAssessment = groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
+        "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
+        "submitted_on", "status", "is_official"), "row_key").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> issues = validated.issues().unionByName(Registry.declaredMismatches(rawRows, factAssessment))
+        .unionByName(fileIssues(summaries));
+    stage.done(Progress.count(factAssessment.count()) + " group results");
+
+    // ---- write (edge) ----
+    stage = progress.stage("lake");
+    Lake lake = new Lake(cfg.out());
+    lake.writePartitioned(assessments.drop("cells", "issues"), Lake.ASSESSMENT, "school_year", "stage");
+    lake.writePartitioned(criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"), new String[] {"set_id", "criterion_id"}),
+        Lake.CRITERION_SCORE, "school_year", "stage");
+    lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, "school_year", "stage");
+    lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, "school_year");
+    Dataset<Row> ingestFiles = reconcile(summaries, assessments, issues).persist(StorageLevel.MEMORY_AND_DISK());
+    lake.writeWhole(ingestFiles, Lake.INGEST_FILE);
+    lake.writeWhole(units, Lake.DIM_UNIT);
+    lake.writeWhole(areas, Lake.DIM_AREA);
+    lake.writeWhole(deadlines, Lake.DEADLINE);
+    lake.writeWhole(catalog.indicatorSet, Lake.DIM_INDICATOR_SET);
+    lake.writeWhole(catalog.group, Lake.DIM_GROUP);
+    lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION);
+    lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND);
+    stage.done("Parquet under " + cfg.out() + "/lake");
+
+    Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
+        sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();
+    printFileSummary(ingestFiles);
+    Result result = new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), totals.getLong(2), totals.getLong(3),
+        totals.getLong(4), totals.getLong(6), null, provisional);
+
+    stage = progress.stage("mart");
+    MartBuilder mart = new MartBuilder(Path.of(lake.path("")).normalize(), Path.of(cfg.out(), "mart"));
+    List<String> groupIds = new ArrayList<>();
+    catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
+    Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
+        result.rowsRead(), result.accepted(), result.rejected(), result.superseded(), provisional), groupIds);
+    stage.done(martFile.toString());
+    parsed.unpersist();
+    return new Result(runId, result.files(), result.filesFailed(), result.rowsRead(), result.accepted(), result.rejected(),
+        result.superseded(), result.flagged(), martFile, provisional);
+  }
+
+  private Dataset<Row> parseFiles(List<InputFolder.ExportFile> files) {
+    List<Row> paths = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.uri(), f.relativeName())).toList();
+    int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
+    return spark.createDataFrame(paths, org.apache.spark.sql.types.StructType.fromDDL("uri string, name string"))
+        .repartition(slices)
+        .map((MapFunction<Row, Row>) r -> IngestSchemas.toRow(ExportReader.read(r.getString(0), r.getString(1))),
+            Encoders.row(IngestSchemas.PARSED_FILE));
+  }
+
+  /** A file that yielded no rows (empty, unreadable, no header) is itself a reject: it must show up somewhere. */
+  static Dataset<Row> fileIssues(Dataset<Row> summaries) {
+    return summaries.filter(col("error_code").isNotNull().and(col("rows_read").equalTo(0)))
+        .select(lit(null).cast("string").as("row_key"), col("source_file"), col("sheet"), lit(null).cast("int").as("row_number"),
+            lit(null).cast("string").as("unit_code"), lit(null).cast("string").as("school_year"), lit(null).cast("string").as("stage"),
+            lit(null).cast("string").as("column_ref"), lit(null).cast("string").as("header"), lit(null).cast("string").as("raw_value"),
+            col("error_code").as("reason_code"), col("error_message").as("message"), lit(Reasons.SEVERITY_REJECTED).as("severity"));
+  }
+
+  /** Per file: rows read = accepted + rejected + superseded, and whether that holds. */
+  static Dataset<Row> reconcile(Dataset<Row> summaries, Dataset<Row> assessments, Dataset<Row> issues) {
+    Dataset<Row> counts = assessments.groupBy("source_file").agg(
+        sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)).cast("int").as("rows_accepted"),
+        sum(when(col("disposition").equalTo(Validation.REJECTED), 1).otherwise(0)).cast("int").as("rows_rejected"),
+        sum(when(col("disposition").equalTo(Validation.SUPERSEDED), 1).otherwise(0)).cast("int").as("rows_superseded"));
+    Dataset<Row> flagged = issues.filter(col("severity").equalTo(Reasons.SEVERITY_FLAGGED)).groupBy("source_file")
+        .agg(org.apache.spark.sql.functions.countDistinct("row_key").cast("int").as("rows_flagged"));
+    return summaries.join(counts, new String[] {"source_file"}, "left").join(flagged, new String[] {"source_file"}, "left")
+        .withColumn("rows_accepted", coalesce(col("rows_accepted"), lit(0)))
+        .withColumn("rows_rejected", coalesce(col("rows_rejected"), lit(0)))
+        .withColumn("rows_superseded", coalesce(col("rows_superseded"), lit(0)))
+        .withColumn("rows_flagged", coalesce(col("rows_flagged"), lit(0)))
+        .withColumn("reconciled", col("rows_read").equalTo(col("rows_accepted").plus(col("rows_rejected")).plus(col("rows_superseded"))));
+  }
+
+  private void warnProvisional(Catalogs catalogs) {
+    for (IndicatorSet s : catalogs.sets()) {
+      if (!s.provisional()) continue;
+      progress.line(String.format(Locale.ROOT,
+          "⚠ Bộ chỉ số %s (%s) chưa được xác minh đầy đủ: %d tiêu chí tạm thời, %d suy luận; quy tắc mức: %s. Kết quả dựa trên danh mục tạm thời "
+              + "(results rest on a provisional catalog).",
+          s.id(), s.version(), s.countCriteriaWithStatus("provisional"), s.countCriteriaWithStatus("inferred"), s.levelRule().status()));
+    }
+  }
+
+  private void printFileSummary(Dataset<Row> ingestFiles) {
+    List<Row> rows = ingestFiles.sort("source_file").select("source_file", "rows_read", "rows_accepted", "rows_rejected", "rows_superseded",
+        "rows_flagged", "error_code", "reconciled").collectAsList();
+    progress.line(String.format(Locale.ROOT, "  %-58s %7s %8s %8s %10s %7s", "tệp (file)", "đọc", "nhận", "loại", "thay thế", "cờ"));
+    for (Row r : rows) {
+      boolean interesting = r.getInt(3) > 0 || r.getInt(4) > 0 || r.getInt(5) > 0 || !r.isNullAt(6) || !r.getBoolean(7);
+      if (rows.size() > 40 && !interesting) continue; // long runs list only the files with something to say
+      progress.line(String.format(Locale.ROOT, "  %-58s %7d %8d %8d %10d %7d%s%s", abbreviate(r.getString(0), 58), r.getInt(1), r.getInt(2),
+          r.getInt(3), r.getInt(4), r.getInt(5), r.isNullAt(6) ? "" : "  " + r.getString(6), r.getBoolean(7) ? "" : "  KHÔNG KHỚP"));
+    }
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : "…" + s.substring(s.length() - max + 1);
+  }
+}

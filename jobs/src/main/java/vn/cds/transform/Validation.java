@@ -1,0 +1,177 @@
+package vn.cds.transform;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import vn.cds.ingest.Reasons;
+
+/**
+ * Raw export rows -> accepted, rejected and superseded assessments, their criterion values, and every issue found.
+ * Pure: reads nothing, writes nothing. A row with any rejecting issue is rejected whole (a score built on a bad cell
+ * would be wrong); duplicates among the remaining rows keep the latest submission.
+ */
+public final class Validation {
+  private Validation() {}
+
+  public static final String ACCEPTED = "accepted";
+  public static final String REJECTED = "rejected";
+  public static final String SUPERSEDED = "superseded";
+
+  /**
+   * @param assessments one row per raw row: keys, registry fields as of its school year, set_id and its disposition
+   * @param criterionValues parsed values of accepted rows' criteria (not derived ones)
+   * @param issues one row per problem (rejecting, superseding or flagging) with file, sheet, row, column and reason
+   */
+  public record Result(Dataset<Row> assessments, Dataset<Row> criterionValues, Dataset<Row> issues) {}
+
+  public static Result validate(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
+    Dataset<Row> rows = rawRows.withColumn("row_key", concat_ws("#", col("source_file"), col("sheet"), col("row_number")));
+
+    Dataset<Row> resolved = resolveIndicatorSet(withRegistry(rows, unitRegistry), catalog);
+    Dataset<Row> cells = parsedCells(resolved, catalog);
+    Dataset<Row> issues = rowIssues(resolved).unionByName(cellIssues(cells));
+
+    Dataset<Row> rejectedKeys = issues.filter(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()).unary_$bang())
+        .select("row_key").distinct().withColumn("has_error", lit(true));
+    Dataset<Row> withDisposition = supersede(resolved.join(rejectedKeys, "row_key", "left"));
+
+    Dataset<Row> supersededIssues = withDisposition.filter(col("disposition").equalTo(SUPERSEDED))
+        .select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
+            lit(null).cast("string").as("column_ref"), lit(null).cast("string").as("header"), lit(null).cast("string").as("raw_value"),
+            lit(Reasons.DUPLICATE_SUPERSEDED.code()).as("reason_code"),
+            concat_ws("", lit(Reasons.DUPLICATE_SUPERSEDED.message(null)), lit(" → "), col("superseded_by")).as("message"));
+
+    Dataset<Row> acceptedKeys = withDisposition.filter(col("disposition").equalTo(ACCEPTED)).select("row_key");
+    Dataset<Row> values = cells.join(acceptedKeys, "row_key")
+        .filter(col("criterion_in_set").and(col("derived_metric").isNull()).and(col("raw_value").isNotNull()))
+        .select(col("row_key"), col("criterion_id"), col("parsed.points").as("points"), col("parsed.passed").as("passed"));
+
+    Dataset<Row> allIssues = issues.unionByName(supersededIssues)
+        .withColumn("severity", when(col("reason_code").equalTo(Reasons.DUPLICATE_SUPERSEDED.code()), lit(Reasons.SEVERITY_SUPERSEDED))
+            .when(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()), lit(Reasons.SEVERITY_FLAGGED))
+            .otherwise(lit(Reasons.SEVERITY_REJECTED)));
+    return new Result(withDisposition.drop("cells", "issues", "key_columns", "has_error", "superseded_by"), values, allIssues);
+  }
+
+  /** The registry row valid for each raw row's school year; unknown units and units not valid that year are marked. */
+  static Dataset<Row> withRegistry(Dataset<Row> rows, Dataset<Row> registry) {
+    Dataset<Row> reg = registry.select(col("unit_code").as("reg_unit_code"), col("unit_name").as("registry_unit_name"), col("school_level"),
+        col("ownership"), col("province_code"), col("district_code"), col("commune_code"), col("managing_unit_code"),
+        col("valid_from"), col("valid_to"));
+    Column validThatYear = col("unit_code").equalTo(col("reg_unit_code"))
+        .and(col("valid_from").leq(col("school_year")))
+        .and(col("valid_to").isNull().or(col("school_year").leq(col("valid_to"))));
+    Dataset<Row> matched = rows.select("row_key", "unit_code", "school_year").join(reg, validThatYear)
+        .withColumn("rn", row_number().over(Window.partitionBy("row_key").orderBy(col("valid_from").desc())))
+        .filter(col("rn").equalTo(1)).drop("rn", "unit_code", "school_year", "reg_unit_code", "valid_from", "valid_to");
+    Dataset<Row> known = registry.select(col("unit_code")).distinct().withColumn("unit_known", lit(true));
+    return rows.join(matched, "row_key", "left").join(known, new String[] {"unit_code"}, "left")
+        .withColumn("unit_known", coalesce(col("unit_known"), lit(false)));
+  }
+
+  /** The export's "Bộ chỉ số" by decision number, or else the set that applies to the unit's level that year. */
+  static Dataset<Row> resolveIndicatorSet(Dataset<Row> rows, CatalogFrames catalog) {
+    Dataset<Row> byAlias = catalog.setAlias.select(col("alias"), col("set_id").as("set_by_alias"));
+    Dataset<Row> byLevel = catalog.setAppliesTo.join(catalog.indicatorSet.select("set_id", "first_school_year", "last_school_year"), "set_id")
+        .select(col("set_id").as("set_by_level"), col("school_level").as("lvl"), col("first_school_year").as("lvl_first"),
+            col("last_school_year").as("lvl_last"));
+    Dataset<Row> withAlias = rows.withColumn("alias", regexp_extract(col("indicator_set_raw"), "([0-9]{3,})", 1))
+        .join(byAlias, new String[] {"alias"}, "left");
+    Column levelMatch = col("school_level").equalTo(col("lvl")).and(col("lvl_first").leq(col("school_year")))
+        .and(col("lvl_last").isNull().or(col("school_year").leq(col("lvl_last"))));
+    Dataset<Row> withLevel = withAlias.join(byLevel, levelMatch, "left")
+        .withColumn("rn", row_number().over(Window.partitionBy("row_key").orderBy(col("set_by_level"))))
+        .filter(col("rn").equalTo(1)).drop("rn", "lvl", "lvl_first", "lvl_last");
+    return withLevel
+        .withColumn("set_id", when(col("indicator_set_raw").isNotNull(), col("set_by_alias")).otherwise(col("set_by_level")))
+        .withColumn("set_applies", col("set_id").isNotNull().and(col("set_id").equalTo(col("set_by_level"))))
+        .drop("alias");
+  }
+
+  static Dataset<Row> parsedCells(Dataset<Row> rows, CatalogFrames catalog) {
+    Dataset<Row> criteria = catalog.criterion.select(col("set_id"), col("criterion_id"), col("max_points"), col("scoring"),
+        col("derived_metric"), lit(true).as("criterion_in_set"));
+    Dataset<Row> known = catalog.criterion.select(col("criterion_id")).distinct().withColumn("criterion_known", lit(true));
+    return rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
+            col("set_id"), explode(col("cells")).as("cell"))
+        .select(col("*"), col("cell.column_ref"), col("cell.header"), col("cell.criterion_id"), col("cell.raw_value")).drop("cell")
+        .join(criteria, new String[] {"set_id", "criterion_id"}, "left")
+        .join(known, new String[] {"criterion_id"}, "left")
+        .withColumn("criterion_in_set", coalesce(col("criterion_in_set"), lit(false)))
+        .withColumn("parsed", CellValues.udf().apply(col("scoring"), col("max_points"),
+            when(col("derived_metric").isNull(), col("raw_value"))));
+  }
+
+  private static final String[] ISSUE_COLUMNS = {"row_key", "source_file", "sheet", "row_number", "unit_code", "school_year", "stage",
+      "column_ref", "header", "raw_value", "reason_code", "message"};
+
+  static Dataset<Row> cellIssues(Dataset<Row> cells) {
+    Dataset<Row> notInSet = cells.filter(col("raw_value").isNotNull().and(col("set_id").isNotNull()).and(col("criterion_in_set").unary_$bang()))
+        .withColumn("reason_code", lit(Reasons.CRITERION_NOT_IN_SET.code()))
+        .withColumn("message", concat_ws("", lit(Reasons.CRITERION_NOT_IN_SET.message(null)), lit(": "), col("criterion_id"),
+            when(col("criterion_known").isNull(), lit(" (không có trong bộ chỉ số nào)")).otherwise(concat_ws("", lit(" (không thuộc "), col("set_id"), lit(")")))));
+    Dataset<Row> badValue = cells.filter(col("parsed.reason_code").isNotNull())
+        .withColumn("reason_code", col("parsed.reason_code")).withColumn("message", col("parsed.message"));
+    return notInSet.selectExpr(ISSUE_COLUMNS).unionByName(badValue.selectExpr(ISSUE_COLUMNS));
+  }
+
+  static Dataset<Row> rowIssues(Dataset<Row> rows) {
+    Dataset<Row> fromReader = rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"),
+            col("school_year"), col("stage"), explode(col("issues")).as("i"))
+        .select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
+            col("i.column_ref"), col("i.header"), col("i.raw_value"), col("i.reason_code"), col("i.message"));
+    Column unitRef = element_at(col("key_columns"), "UNIT_CODE");
+    Column setRef = element_at(col("key_columns"), "INDICATOR_SET");
+    Dataset<Row> base = rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"),
+        col("stage"), col("unit_known"), col("school_level"), col("indicator_set_raw"), col("set_id"), col("set_by_alias"), col("set_applies"),
+        split(unitRef, "\\|").getItem(0).as("unit_ref"), split(unitRef, "\\|").getItem(1).as("unit_header"),
+        split(setRef, "\\|").getItem(0).as("set_ref"), split(setRef, "\\|").getItem(1).as("set_header"));
+    Dataset<Row> unknownUnit = base.filter(col("unit_code").isNotNull().and(col("unit_known").unary_$bang()))
+        .select(issue(col("unit_ref"), col("unit_header"), col("unit_code"), Reasons.UNIT_UNKNOWN, col("unit_code")));
+    Dataset<Row> notValid = base.filter(col("unit_known").and(col("school_year").isNotNull()).and(col("school_level").isNull()))
+        .select(issue(col("unit_ref"), col("unit_header"), col("unit_code"), Reasons.UNIT_NOT_VALID_IN_YEAR,
+            concat_ws(" ", col("unit_code"), lit("năm học"), col("school_year"))));
+    Dataset<Row> setUnknown = base.filter(col("indicator_set_raw").isNotNull().and(col("set_by_alias").isNull()))
+        .select(issue(col("set_ref"), col("set_header"), col("indicator_set_raw"), Reasons.INDICATOR_SET_UNKNOWN, col("indicator_set_raw")));
+    Dataset<Row> setNotApplicable = base.filter(col("school_level").isNotNull().and(col("school_year").isNotNull())
+            .and(col("set_applies").unary_$bang()).and(col("indicator_set_raw").isNull().or(col("set_by_alias").isNotNull())))
+        .select(issue(col("set_ref"), col("set_header"), col("indicator_set_raw"), Reasons.INDICATOR_SET_NOT_APPLICABLE,
+            concat_ws(" ", coalesce(col("set_id"), lit("(không có bộ chỉ số nào)")), lit("/ cấp học"), col("school_level"), lit("/"), col("school_year"))));
+    return fromReader.unionByName(unknownUnit).unionByName(notValid).unionByName(setUnknown).unionByName(setNotApplicable);
+  }
+
+  /** An issue row for a whole-row problem; the message is built like {@link Reasons#message} with a per-row detail. */
+  private static Column[] issue(Column ref, Column header, Column raw, Reasons reason, Column detail) {
+    return new Column[] {col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
+        ref.as("column_ref"), header.as("header"), raw.cast("string").as("raw_value"), lit(reason.code()).as("reason_code"),
+        concat_ws("", lit(reason.vietnamese() + ": "), detail, lit(" (" + reason.english() + ")")).as("message")};
+  }
+
+  /** Among rows without errors, one per unit × school year × stage survives: the latest submission. */
+  static Dataset<Row> supersede(Dataset<Row> rows) {
+    Column ok = col("has_error").isNull();
+    var window = Window.partitionBy(col("unit_code"), col("school_year"), col("stage"), ok)
+        .orderBy(col("submitted_on").desc_nulls_last(), col("source_file").desc(), col("row_number").desc());
+    return rows
+        .withColumn("dup_rank", row_number().over(window))
+        .withColumn("superseded_by", max(when(col("dup_rank").equalTo(1), concat_ws(" dòng ", col("source_file"), col("row_number")))).over(
+            Window.partitionBy(col("unit_code"), col("school_year"), col("stage"), ok)))
+        .withColumn("disposition", when(ok.unary_$bang(), lit(REJECTED)).when(col("dup_rank").equalTo(1), lit(ACCEPTED)).otherwise(lit(SUPERSEDED)))
+        .drop("dup_rank");
+  }
+}
