@@ -20,7 +20,7 @@ import vn.cds.pipeline.Sessions;
 /** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
 @Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
     description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
-    subcommands = {Cli.Run.class, Cli.Catalog.class, Cli.Generate.class})
+    subcommands = {Cli.Run.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
 public final class Cli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_BAD_ROWS = 1;
@@ -128,6 +128,36 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       SampleGenerator.Stats stats = new SampleGenerator(seed, scale).write(out);
       System.out.println("Đã sinh dữ liệu mẫu (generated) in " + out + ": " + stats);
+      return EXIT_OK;
+    }
+  }
+
+  @Command(name = "sql", mixinStandardHelpOptions = true,
+      description = "Truy vấn kho dữ liệu DuckDB, chỉ đọc (query the DuckDB mart read-only) and print the result as tab-separated text.")
+  static final class Sql implements Callable<Integer> {
+    @Option(names = "--mart", defaultValue = "out/mart/cds.duckdb", description = "Mart file. Default: ${DEFAULT-VALUE}")
+    Path mart;
+
+    @Parameters(arity = "1", description = "One SQL query.")
+    String query;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!java.nio.file.Files.exists(mart)) throw new ConfigException("Không thấy kho dữ liệu (mart not found): " + mart);
+      java.util.Properties readOnly = new java.util.Properties();
+      readOnly.setProperty("duckdb.read_only", "true");
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + mart.toAbsolutePath(), readOnly);
+          java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(query)) {
+        int n = rs.getMetaData().getColumnCount();
+        StringBuilder header = new StringBuilder();
+        for (int i = 1; i <= n; i++) header.append(i > 1 ? "\t" : "").append(rs.getMetaData().getColumnLabel(i));
+        System.out.println(header);
+        while (rs.next()) {
+          StringBuilder line = new StringBuilder();
+          for (int i = 1; i <= n; i++) line.append(i > 1 ? "\t" : "").append(rs.getString(i));
+          System.out.println(line);
+        }
+      }
       return EXIT_OK;
     }
   }

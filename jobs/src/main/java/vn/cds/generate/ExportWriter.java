@@ -163,7 +163,7 @@ final class ExportWriter {
           String v = extra(col, row);
           Cell cell = xr.createCell(c);
           if (v.isEmpty()) continue;
-          if (col.startsWith("Tổng điểm") && b.set() != null) {
+          if (col.startsWith("Tổng điểm") && b.set() != null && !numbersAsText) { // SUM over text cells would cache 0
             String formula = sumFormula(columns, b.set(), col.substring("Tổng điểm ".length()), r);
             if (formula != null && v.equals(totalOf(row, b.set(), col.substring("Tổng điểm ".length())))) {
               cell.setCellFormula(formula);
@@ -243,8 +243,8 @@ final class ExportWriter {
     List<Map<String, String>> laterRows = files.get(later).rows();
     laterRows.add(copy(laterRows.get(0), "Mã đơn vị", " " + laterRows.get(0).get("Mã đơn vị").substring(0, 7))); // UNIT_UNKNOWN (truncated code)
     laterRows.add(copy(laterRows.get(1), "Trạng thái", "Chờ duyệt"));              // STATUS_INVALID
-    laterRows.add(copy(laterRows.get(2), "Ngày nộp", "31/02/2026"));               // DATE_INVALID: flagged, row kept ...
-    laterRows.get(2).put("Ngày nộp", "01/01/2026");                                 // ... and the original is older, so superseded
+    laterRows.add(copy(laterRows.get(2), "Ngày nộp", "31/02/2026"));               // DATE_INVALID: flagged; as a duplicate without a
+                                                                                    // usable date it is superseded by the dated original
   }
 
   private Map<String, String> copy(Map<String, String> row, String column, String value) {

@@ -20,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
 import vn.cds.ingest.ExportReader;
@@ -72,35 +71,46 @@ public final class Pipeline {
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
 
     // ---- read (edge) ----
-    stage = progress.stage("ingest");
-    Dataset<Row> parsed = parseFiles(files).persist(StorageLevel.MEMORY_AND_DISK());
+    stage = progress.stage("read");
+    Dataset<Row> parsed = stageBoundary(parseFiles(files));
+    stage.done(files.size() + " files");
+    stage = progress.stage("validate");
     Dataset<Row> summaries = parsed.select("summary.*");
     Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
-    Dataset<Row> units = input.units(spark).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> units = stageBoundary(input.units(spark));
     Dataset<Row> areas = input.areas(spark);
     Dataset<Row> deadlines = input.deadlines(spark);
     CatalogFrames catalog = new CatalogFrames(spark, catalogs);
 
     // ---- transform (pure) ----
-    Validation.Result validated = Validation.validate(rawRows, units, catalog);
-    Dataset<Row> assessments = Scoring.markOfficial(validated.assessments()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
+    Dataset<Row> cells = stageBoundary(Validation.parsedCells(resolved, catalog));
+    Dataset<Row> found = stageBoundary(Validation.issues(resolved, cells));
+    Dataset<Row> assessments = stageBoundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
+    Dataset<Row> criterionValues = stageBoundary(Validation.criterionValues(cells, assessments));
+    Dataset<Row> validationIssues = stageBoundary(Validation.withSupersededIssues(found, assessments));
     List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
         .as(Encoders.STRING()).collectAsList();
-    stage.done(files.size() + " files, " + Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
+    stage.done(Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
 
     stage = progress.stage("scoring");
-    Dataset<Row> unitYears = Registry.unitYears(units, years);
-    Dataset<Row> firstPass = Scoring.criterionScores(assessments, validated.criterionValues(), catalog).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> officialResults = Scoring.groupResults(firstPass, catalog).select("row_key", "overall_level").distinct()
+    // Units first; then authorities, whose derived criteria (QĐ 3806 KQ) come from the official results of their units.
+    Dataset<Row> scores = stageBoundary(Scoring.criterionScores(assessments, criterionValues, catalog));
+    Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
+    Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(scores.join(derivedSets, new String[] {"set_id"}, "left_anti"), catalog));
+    Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
-    Dataset<Row> derived = Scoring.derivedPoints(firstPass, officialResults, unitYears, assessments, deadlines);
-    Dataset<Row> criterionScores = Scoring.withDerived(firstPass, derived);
-    Dataset<Row> groupResults = Scoring.groupResults(criterionScores, catalog);
+    Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
+    Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, Registry.unitYears(units, years), assessments, deadlines);
+    Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
+    Dataset<Row> criterionScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti").unionByName(authorityCriterionScores);
+    Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
     Dataset<Row> factAssessment = groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
-        "submitted_on", "status", "is_official"), "row_key").persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> issues = validated.issues().unionByName(Registry.declaredMismatches(rawRows, factAssessment))
-        .unionByName(fileIssues(summaries));
+        "submitted_on", "status", "is_official"), "row_key");
+    factAssessment = stageBoundary(factAssessment);
+    Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(rawRows, factAssessment))
+        .unionByName(fileIssues(summaries)));
     stage.done(Progress.count(factAssessment.count()) + " group results");
 
     // ---- write (edge) ----
@@ -111,7 +121,7 @@ public final class Pipeline {
         Lake.CRITERION_SCORE, "school_year", "stage");
     lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, "school_year", "stage");
     lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, "school_year");
-    Dataset<Row> ingestFiles = reconcile(summaries, assessments, issues).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
     lake.writeWhole(ingestFiles, Lake.INGEST_FILE);
     lake.writeWhole(units, Lake.DIM_UNIT);
     lake.writeWhole(areas, Lake.DIM_AREA);
@@ -135,9 +145,16 @@ public final class Pipeline {
     Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
         result.rowsRead(), result.accepted(), result.rejected(), result.superseded(), provisional), groupIds);
     stage.done(martFile.toString());
-    parsed.unpersist();
     return new Result(runId, result.files(), result.filesFailed(), result.rowsRead(), result.accepted(), result.rejected(),
         result.superseded(), result.flagged(), martFile, provisional);
+  }
+
+  /**
+   * Materialises a stage's output and cuts its lineage: later stages reuse it many times, and without the cut each
+   * use would re-plan (and the plans grow to megabytes) every step before it.
+   */
+  private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
+    return ds.localCheckpoint(true);
   }
 
   private Dataset<Row> parseFiles(List<InputFolder.ExportFile> files) {

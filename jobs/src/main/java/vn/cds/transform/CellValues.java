@@ -16,9 +16,9 @@ public final class CellValues {
 
   public static final StructType PARSED = StructType.fromDDL("points double, passed boolean, reason_code string, message string");
 
-  /** Blank means "not reported": all fields null, no reason. */
+  /** Blank means "not reported": all fields null, no reason. No scoring: not a criterion of this set, reported elsewhere. */
   public static Row parse(String scoring, Double maxPoints, String raw) {
-    if (raw == null || raw.isBlank()) return RowFactory.create(null, null, null, null);
+    if (raw == null || raw.isBlank() || scoring == null) return RowFactory.create(null, null, null, null);
     String quoted = "\"" + raw + "\"";
     if ("pass_fail".equals(scoring)) {
       Boolean pass = Values.passFail(raw);

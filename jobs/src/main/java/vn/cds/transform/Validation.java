@@ -40,32 +40,50 @@ public final class Validation {
   public record Result(Dataset<Row> assessments, Dataset<Row> criterionValues, Dataset<Row> issues) {}
 
   public static Result validate(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
-    Dataset<Row> rows = rawRows.withColumn("row_key", concat_ws("#", col("source_file"), col("sheet"), col("row_number")));
-
-    Dataset<Row> resolved = resolveIndicatorSet(withRegistry(rows, unitRegistry), catalog);
+    Dataset<Row> resolved = resolve(rawRows, unitRegistry, catalog);
     Dataset<Row> cells = parsedCells(resolved, catalog);
-    Dataset<Row> issues = rowIssues(resolved).unionByName(cellIssues(cells));
+    Dataset<Row> found = issues(resolved, cells);
+    Dataset<Row> assessments = dispositions(resolved, found);
+    return new Result(assessments, criterionValues(cells, assessments), withSupersededIssues(found, assessments));
+  }
 
+  /** Step 1: each raw row with its row key, registry row as of its school year, and indicator set. */
+  public static Dataset<Row> resolve(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
+    Dataset<Row> rows = rawRows.withColumn("row_key", concat_ws("#", col("source_file"), col("sheet"), col("row_number")));
+    return resolveIndicatorSet(withRegistry(rows, unitRegistry), catalog);
+  }
+
+  /** Step 3: every problem of a row or of one of its cells (before duplicates are looked at). */
+  public static Dataset<Row> issues(Dataset<Row> resolved, Dataset<Row> cells) {
+    return rowIssues(resolved).unionByName(cellIssues(cells));
+  }
+
+  /** Step 4: accepted, rejected (any rejecting issue) or superseded (an older duplicate of an accepted row). */
+  public static Dataset<Row> dispositions(Dataset<Row> resolved, Dataset<Row> issues) {
     Dataset<Row> rejectedKeys = issues.filter(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()).unary_$bang())
         .select("row_key").distinct().withColumn("has_error", lit(true));
-    Dataset<Row> withDisposition = supersede(resolved.join(rejectedKeys, "row_key", "left"));
+    return supersede(resolved.join(rejectedKeys, new String[] {"row_key"}, "left")).drop("cells", "issues", "key_columns", "has_error");
+  }
 
-    Dataset<Row> supersededIssues = withDisposition.filter(col("disposition").equalTo(SUPERSEDED))
+  /** Step 5: parsed values of the accepted rows' criteria (derived criteria are computed, never read). */
+  public static Dataset<Row> criterionValues(Dataset<Row> cells, Dataset<Row> assessments) {
+    Dataset<Row> acceptedKeys = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key");
+    return cells.join(acceptedKeys, "row_key")
+        .filter(col("criterion_in_set").and(col("derived_metric").isNull()).and(col("raw_value").isNotNull()))
+        .select(col("row_key"), col("criterion_id"), col("parsed.points").as("points"), col("parsed.passed").as("passed"));
+  }
+
+  /** Step 6: all issues with their severity, including one per superseded row naming the row that replaced it. */
+  public static Dataset<Row> withSupersededIssues(Dataset<Row> issues, Dataset<Row> assessments) {
+    Dataset<Row> superseded = assessments.filter(col("disposition").equalTo(SUPERSEDED))
         .select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
             lit(null).cast("string").as("column_ref"), lit(null).cast("string").as("header"), lit(null).cast("string").as("raw_value"),
             lit(Reasons.DUPLICATE_SUPERSEDED.code()).as("reason_code"),
             concat_ws("", lit(Reasons.DUPLICATE_SUPERSEDED.message(null)), lit(" → "), col("superseded_by")).as("message"));
-
-    Dataset<Row> acceptedKeys = withDisposition.filter(col("disposition").equalTo(ACCEPTED)).select("row_key");
-    Dataset<Row> values = cells.join(acceptedKeys, "row_key")
-        .filter(col("criterion_in_set").and(col("derived_metric").isNull()).and(col("raw_value").isNotNull()))
-        .select(col("row_key"), col("criterion_id"), col("parsed.points").as("points"), col("parsed.passed").as("passed"));
-
-    Dataset<Row> allIssues = issues.unionByName(supersededIssues)
+    return issues.unionByName(superseded)
         .withColumn("severity", when(col("reason_code").equalTo(Reasons.DUPLICATE_SUPERSEDED.code()), lit(Reasons.SEVERITY_SUPERSEDED))
             .when(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()), lit(Reasons.SEVERITY_FLAGGED))
             .otherwise(lit(Reasons.SEVERITY_REJECTED)));
-    return new Result(withDisposition.drop("cells", "issues", "key_columns", "has_error", "superseded_by"), values, allIssues);
   }
 
   /** The registry row valid for each raw row's school year; unknown units and units not valid that year are marked. */
@@ -103,7 +121,8 @@ public final class Validation {
         .drop("alias");
   }
 
-  static Dataset<Row> parsedCells(Dataset<Row> rows, CatalogFrames catalog) {
+  /** Step 2: one row per criterion cell, parsed by the scoring type of its criterion in the row's set. */
+  public static Dataset<Row> parsedCells(Dataset<Row> rows, CatalogFrames catalog) {
     Dataset<Row> criteria = catalog.criterion.select(col("set_id"), col("criterion_id"), col("max_points"), col("scoring"),
         col("derived_metric"), lit(true).as("criterion_in_set"));
     Dataset<Row> known = catalog.criterion.select(col("criterion_id")).distinct().withColumn("criterion_known", lit(true));
