@@ -54,10 +54,10 @@ public final class Scoring {
     Column isTrue = lit(1);
     Dataset<Row> groups = criterionScores.groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
             round(coalesce(sum(when(col("mandatory").unary_$bang(), col("points"))), lit(0.0)), POINT_DECIMALS).as("points"),
-            sum(when(col("reported"), isTrue).otherwise(0)).as("criteria_reported"),
-            sum(when(col("reported"), 0).otherwise(isTrue)).as("criteria_not_reported"),
-            sum(when(col("mandatory").and(col("passed").equalTo(false)), isTrue).otherwise(0)).as("mandatory_failed"),
-            sum(when(col("mandatory").and(col("reported").unary_$bang()), isTrue).otherwise(0)).as("mandatory_not_reported"))
+            sum(when(col("reported"), isTrue).otherwise(0)).cast("int").as("criteria_reported"),
+            sum(when(col("reported"), 0).otherwise(isTrue)).cast("int").as("criteria_not_reported"),
+            sum(when(col("mandatory").and(col("passed").equalTo(false)), isTrue).otherwise(0)).cast("int").as("mandatory_failed"),
+            sum(when(col("mandatory").and(col("reported").unary_$bang()), isTrue).otherwise(0)).cast("int").as("mandatory_not_reported"))
         .join(broadcast(catalog.group.select("set_id", "group_id", "max_points", "group_order")), new String[] {"set_id", "group_id"})
         .join(broadcast(catalog.indicatorSet.select("set_id", "version", "basis", "mandatory_failed", "overall_rule", "provisional")
             .withColumnRenamed("mandatory_failed", "mandatory_failed_policy").withColumnRenamed("version", "catalog_version")), "set_id");
