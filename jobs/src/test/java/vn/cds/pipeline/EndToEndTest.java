@@ -1,0 +1,313 @@
+package vn.cds.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.cds.TestSupport;
+
+/**
+ * The whole pipeline over the committed sample, checked against an independent computation: DuckDB SQL over the raw
+ * export files and the catalog JSON, sharing no code with the pipeline's readers, validation or scoring.
+ */
+class EndToEndTest {
+  @TempDir static Path out;
+  static Pipeline.Result result;
+  static String console;
+
+  @BeforeAll
+  static void runPipeline() throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    result = new Pipeline(TestSupport.spark(), new Progress(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
+        .run(new Pipeline.Config(TestSupport.repoRoot().resolve("sample-data").toString(), out.toString(), TestSupport.catalogs(), false));
+    console = buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Connection mart() throws Exception {
+    Properties ro = new Properties();
+    ro.setProperty("duckdb.read_only", "true");
+    return DriverManager.getConnection("jdbc:duckdb:" + out.resolve("mart/cds.duckdb"), ro);
+  }
+
+  private static Map<String, Long> countsBy(Connection c, String sql) throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+    }
+    return m;
+  }
+
+  @Test
+  void everyRowIsAccountedForAndTheRunSaysSo() throws Exception {
+    assertTrue(result.reconciled());
+    assertEquals(result.rowsRead(), result.accepted() + result.rejected() + result.superseded());
+    assertEquals(5279, result.rowsRead(), "rows in the committed sample's export files");
+    assertEquals(10, result.rejected());
+    assertEquals(2, result.superseded());
+    assertTrue(console.lines().anyMatch(l -> l.contains("tai-len-nham-rong.csv") && l.contains("FILE_EMPTY")), "the per-file summary names the empty file");
+    assertTrue(console.contains("⚠ Bộ chỉ số QD4725"), "a provisional catalog is announced once per set");
+    try (Connection c = mart()) {
+      assertEquals(Map.ofEntries(
+          Map.entry("CRITERION_NOT_IN_SET", 1L),
+          Map.entry("DATE_INVALID", 1L),
+          Map.entry("DECLARED_TOTAL_MISMATCH", 1L),
+          Map.entry("DUPLICATE_SUPERSEDED", 2L),
+          Map.entry("FILE_EMPTY", 1L),
+          Map.entry("MANDATORY_VALUE_UNRECOGNISED", 1L),
+          Map.entry("SCHOOL_YEAR_INVALID", 1L),
+          Map.entry("STAGE_INVALID", 1L),
+          Map.entry("STATUS_INVALID", 1L),
+          Map.entry("UNIT_NOT_VALID_IN_YEAR", 1L),
+          Map.entry("UNIT_UNKNOWN", 2L),
+          Map.entry("VALUE_NOT_NUMBER", 1L),
+          Map.entry("VALUE_OUT_OF_RANGE", 1L)),
+          countsBy(c, "SELECT reason_code, count(*) FROM fact_reject GROUP BY 1"));
+      assertEquals(Map.of("true", 232L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM fact_ingest_file GROUP BY 1"));
+      assertEquals(Map.of("QD3267", 1L, "QD3806", 1L, "QD4725", 1L), countsBy(c, "SELECT set_id, count(*) FROM _mart_catalog WHERE provisional GROUP BY 1"));
+      assertEquals(Map.of("true", 1L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM _mart_metadata GROUP BY 1"));
+      // contact columns never reach the lake or the mart, but the run report names them
+      assertTrue(countsBy(c, "SELECT unnest(dropped_columns), 1 FROM fact_ingest_file").keySet().stream().anyMatch(s -> s.endsWith("Số điện thoại")));
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+          "SELECT count(*) FROM information_schema.columns WHERE lower(column_name) LIKE '%dien_thoai%' OR column_name ILIKE '%phone%'")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1));
+      }
+      // one official result per unit and year, and the view has the documented columns
+      assertEquals(Map.of("duplicates", 0L),
+          countsBy(c, "SELECT 'duplicates', count(*) FROM (SELECT unit_code, school_year FROM v_unit_result GROUP BY ALL HAVING count(*) > 1)"));
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM v_unit_result LIMIT 0")) {
+        List<String> cols = new java.util.ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) cols.add(rs.getMetaData().getColumnName(i));
+        assertTrue(cols.containsAll(List.of("unit_code", "unit_name", "school_year", "school_level", "ownership", "province_code", "district_code",
+            "commune_code", "indicator_set", "stage", "dh_points", "dh_level", "qt_points", "qt_level", "overall_level", "provisional")), cols.toString());
+      }
+    }
+  }
+
+  @Test
+  void levelDistributionEqualsAnIndependentComputationOverTheRawExports() throws Exception {
+    Map<String, Long> expected = independentDistribution();
+    Map<String, Long> actual;
+    try (Connection c = mart()) {
+      actual = countsBy(c, "SELECT concat_ws(' ', school_year, indicator_set, coalesce(coalesce(dh_level, nd_level)::VARCHAR, 'null') || '/' "
+          + "|| coalesce(qt_level::VARCHAR, 'null'), 'overall', coalesce(overall_level::VARCHAR, 'null')), count(*) "
+          + "FROM v_unit_result WHERE indicator_set <> 'QD3806' GROUP BY 1");
+    }
+    assertTrue(expected.size() > 20, "the sample spreads over many year × set × level combinations: " + expected);
+    assertEquals(expected, actual);
+  }
+
+  // ---- the independent computation ----
+
+  private static Map<String, Long> independentDistribution() throws Exception {
+    Path sample = TestSupport.repoRoot().resolve("sample-data");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+      st.execute("CREATE TABLE raw_long (file VARCHAR, rn INTEGER, header VARCHAR, val VARCHAR)");
+      List<Path> files;
+      try (Stream<Path> s = Files.walk(sample.resolve("exports"))) {
+        files = s.filter(Files::isRegularFile).filter(p -> Files.isReadable(p)).sorted().toList();
+      }
+      for (Path f : files) {
+        String rel = sample.relativize(f).toString();
+        if (Files.size(f) == 0) continue;
+        if (rel.endsWith(".csv")) {
+          st.execute("INSERT INTO raw_long UNPIVOT (SELECT '" + rel + "' AS file, (row_number() OVER () + 1)::INTEGER AS rn, * FROM read_csv('"
+              + f + "', all_varchar = true, header = true)) ON COLUMNS(* EXCLUDE (file, rn)) INTO NAME header VALUE val");
+        } else {
+          loadXlsx(db, f, rel);
+        }
+      }
+      loadCatalog(db);
+      st.execute("CREATE TABLE units AS SELECT * FROM read_csv('" + sample.resolve("units.csv") + "', all_varchar = true, header = true)");
+      try (ResultSet rs = st.executeQuery(INDEPENDENT_SQL)) {
+        Map<String, Long> m = new TreeMap<>();
+        while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+        return m;
+      }
+    }
+  }
+
+  private static void loadXlsx(Connection db, Path f, String rel) throws Exception {
+    DateTimeFormatter dmy = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    try (Workbook wb = WorkbookFactory.create(f.toFile(), null, true);
+        PreparedStatement ins = db.prepareStatement("INSERT INTO raw_long VALUES (?, ?, ?, ?)")) {
+      for (Sheet sheet : wb) {
+        List<String> headers = null;
+        for (Row row : sheet) {
+          if (headers == null) {
+            Cell first = row.getCell(0);
+            if (first != null && first.getCellType() == CellType.STRING && first.getStringCellValue().equals("Mã đơn vị")) {
+              headers = new java.util.ArrayList<>();
+              for (Cell c : row) headers.add(c.getStringCellValue());
+            }
+            continue;
+          }
+          for (int i = 0; i < headers.size(); i++) {
+            Cell c = row.getCell(i);
+            if (c == null) continue;
+            CellType t = c.getCellType() == CellType.FORMULA ? c.getCachedFormulaResultType() : c.getCellType();
+            String v = t == CellType.STRING ? c.getStringCellValue()
+                : t == CellType.NUMERIC ? (DateUtil.isCellDateFormatted(c) ? c.getLocalDateTimeCellValue().toLocalDate().format(dmy)
+                    : BigDecimal.valueOf(c.getNumericCellValue()).stripTrailingZeros().toPlainString()) : null;
+            if (v == null || v.isEmpty()) continue;
+            ins.setString(1, rel);
+            ins.setInt(2, row.getRowNum() + 1);
+            ins.setString(3, headers.get(i));
+            ins.setString(4, v);
+            ins.addBatch();
+          }
+        }
+        if (headers != null) break;
+      }
+      ins.executeBatch();
+    }
+  }
+
+  /** criteria(set_id, group_id, criterion_id, max_points, mandatory), sets, bands: straight from the catalog JSON files. */
+  private static void loadCatalog(Connection db) throws Exception {
+    try (Statement st = db.createStatement()) {
+      st.execute("CREATE TABLE criteria (set_id VARCHAR, group_id VARCHAR, criterion_id VARCHAR, max_points DOUBLE, mandatory BOOLEAN, derived BOOLEAN)");
+      st.execute("CREATE TABLE sets (set_id VARCHAR, alias VARCHAR, school_level VARCHAR, first_year VARCHAR, mandatory_failed VARCHAR)");
+      st.execute("CREATE TABLE bands (set_id VARCHAR, level INTEGER, lower DOUBLE, lower_inc BOOLEAN, upper DOUBLE, upper_inc BOOLEAN)");
+    }
+    ObjectMapper json = new ObjectMapper();
+    for (String name : List.of("qd4725.v1.json", "qd3267.v1.json", "qd3806.v1.json")) {
+      JsonNode d = json.readTree(TestSupport.catalogs().resolve(name).toFile());
+      String id = d.get("id").asText();
+      try (PreparedStatement c = db.prepareStatement("INSERT INTO criteria VALUES (?,?,?,?,?,?)");
+          PreparedStatement s = db.prepareStatement("INSERT INTO sets VALUES (?,?,?,?,?)");
+          PreparedStatement b = db.prepareStatement("INSERT INTO bands VALUES (?,?,?,?,?,?)")) {
+        for (JsonNode g : d.get("groups"))
+          for (JsonNode cr : g.get("criteria")) {
+            c.setString(1, id); c.setString(2, g.get("id").asText()); c.setString(3, cr.get("id").asText());
+            c.setDouble(4, cr.get("max_points").asDouble()); c.setBoolean(5, cr.get("mandatory").asBoolean());
+            c.setBoolean(6, "derived".equals(cr.get("scoring").asText()));
+            c.executeUpdate();
+          }
+        for (JsonNode alias : d.get("aliases"))
+          for (JsonNode level : d.get("applies_to")) {
+            s.setString(1, id); s.setString(2, alias.asText()); s.setString(3, level.asText()); s.setString(4, d.get("first_school_year").asText());
+            s.setString(5, d.get("level_rule").get("mandatory_failed").asText());
+            s.executeUpdate();
+          }
+        for (JsonNode band : d.get("level_rule").get("levels")) {
+          b.setString(1, id); b.setInt(2, band.get("level").asInt()); b.setDouble(3, band.get("lower").asDouble());
+          b.setBoolean(4, band.get("lower_inclusive").asBoolean()); b.setDouble(5, band.get("upper").asDouble());
+          b.setBoolean(6, band.get("upper_inclusive").asBoolean());
+          b.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private static final String INDEPENDENT_SQL = """
+      WITH cells AS (
+        SELECT file, rn, replace(strip_accents(lower(trim(header))), 'đ', 'd') AS h, upper(trim(header)) AS hu, nullif(trim(val), '') AS v
+        FROM raw_long
+      ), keyed AS (
+        SELECT file, rn,
+          max(v) FILTER (WHERE h = 'ma don vi') AS unit_code,
+          max(v) FILTER (WHERE h = 'nam hoc') AS year_raw,
+          max(replace(strip_accents(lower(v)), 'đ', 'd')) FILTER (WHERE h = 'hinh thuc danh gia') AS stage_raw,
+          max(replace(strip_accents(lower(v)), 'đ', 'd')) FILTER (WHERE h = 'trang thai') AS status_raw,
+          max(v) FILTER (WHERE h = 'ngay nop') AS date_raw,
+          max(v) FILTER (WHERE h = 'bo chi so') AS set_raw
+        FROM cells GROUP BY file, rn
+      ), rows AS (
+        SELECT k.*,
+          CASE WHEN regexp_full_match(replace(replace(year_raw, ' ', ''), '–', '-'), '\\d{4}-\\d{4}')
+                AND right(replace(replace(year_raw, ' ', ''), '–', '-'), 4)::INT = left(replace(replace(year_raw, ' ', ''), '–', '-'), 4)::INT + 1
+               THEN replace(replace(year_raw, ' ', ''), '–', '-') END AS school_year,
+          CASE stage_raw WHEN 'tu danh gia' THEN 'self' WHEN 'danh gia ngoai' THEN 'external' END AS stage,
+          CASE WHEN status_raw IS NULL THEN 'submitted' WHEN status_raw = 'nhap' THEN 'draft' WHEN status_raw = 'da nop' THEN 'submitted'
+               WHEN status_raw = 'da duyet' THEN 'approved' WHEN status_raw = 'tra lai' THEN 'returned' END AS status,
+          try_strptime(date_raw, '%d/%m/%Y')::DATE AS submitted_on
+        FROM keyed k
+      ), with_unit AS (
+        SELECT r.*, u.school_level,
+          row_number() OVER (PARTITION BY r.file, r.rn ORDER BY u.valid_from DESC) AS pick
+        FROM rows r LEFT JOIN units u ON u.unit_code = r.unit_code AND u.valid_from <= r.school_year
+          AND (u.valid_to IS NULL OR r.school_year <= u.valid_to)
+      ), with_set AS (
+        SELECT w.*, s.set_id
+        FROM (SELECT * FROM with_unit WHERE pick = 1) w
+        LEFT JOIN (SELECT DISTINCT set_id, alias, school_level, first_year FROM sets) s
+          ON s.school_level = w.school_level AND s.first_year <= w.school_year
+          AND (w.set_raw IS NULL OR s.alias = regexp_extract(w.set_raw, '[0-9]{3,}'))
+        QUALIFY row_number() OVER (PARTITION BY w.file, w.rn ORDER BY s.set_id) = 1 -- a set has several aliases
+      ), values AS (
+        SELECT ws.file, ws.rn, c.hu AS criterion_id, c.v, cr.max_points, cr.mandatory, cr.group_id, cr.criterion_id IS NOT NULL AS in_set,
+          CASE WHEN cr.mandatory THEN NULL ELSE TRY_CAST(replace(c.v, ',', '.') AS DOUBLE) END AS points,
+          CASE WHEN NOT cr.mandatory THEN NULL
+               WHEN replace(strip_accents(lower(c.v)), 'đ', 'd') IN ('dat', 'x', '1', 'co') THEN true
+               WHEN replace(strip_accents(lower(c.v)), 'đ', 'd') IN ('chua dat', 'khong dat', '0', 'khong') THEN false END AS passed
+        FROM with_set ws JOIN cells c ON c.file = ws.file AND c.rn = ws.rn AND regexp_full_match(c.hu, '[A-Z]{2,4}[0-9]+(\\.[0-9]+)?')
+        LEFT JOIN criteria cr ON cr.set_id = ws.set_id AND cr.criterion_id = c.hu
+        WHERE c.v IS NOT NULL
+      ), bad_rows AS (
+        SELECT DISTINCT file, rn FROM values
+        WHERE NOT in_set OR (NOT mandatory AND (points IS NULL OR points < 0 OR points > max_points)) OR (mandatory AND passed IS NULL)
+      ), valid AS (
+        SELECT ws.* FROM with_set ws
+        WHERE ws.school_level IS NOT NULL AND ws.school_year IS NOT NULL AND ws.stage IS NOT NULL AND ws.status IS NOT NULL AND ws.set_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM bad_rows b WHERE b.file = ws.file AND b.rn = ws.rn)
+      ), latest AS (
+        SELECT * FROM valid QUALIFY row_number() OVER (PARTITION BY unit_code, school_year, stage
+          ORDER BY submitted_on DESC NULLS LAST, file DESC, rn DESC) = 1
+      ), official AS (
+        SELECT * FROM latest WHERE status NOT IN ('draft', 'returned')
+        QUALIFY row_number() OVER (PARTITION BY unit_code, school_year
+          ORDER BY stage = 'external' DESC, submitted_on DESC NULLS LAST, file DESC, rn DESC) = 1
+      ), groups AS (
+        SELECT o.unit_code, o.school_year, o.set_id, g.group_id,
+          round(coalesce(sum(v.points) FILTER (WHERE NOT g.mandatory), 0), 4) AS points,
+          count(*) FILTER (WHERE g.mandatory AND v.passed = false) AS failed
+        FROM official o JOIN criteria g ON g.set_id = o.set_id
+        LEFT JOIN values v ON v.file = o.file AND v.rn = o.rn AND v.criterion_id = g.criterion_id
+        WHERE o.set_id <> 'QD3806'
+        GROUP BY ALL
+      ), levels AS (
+        SELECT gr.*, CASE WHEN gr.failed > 0 THEN 1 ELSE b.level END AS level
+        FROM groups gr JOIN bands b ON b.set_id = gr.set_id
+          AND (CASE WHEN b.lower_inc THEN gr.points >= b.lower ELSE gr.points > b.lower END)
+          AND (CASE WHEN b.upper_inc THEN gr.points <= b.upper ELSE gr.points < b.upper END)
+      ), per_unit AS (
+        SELECT school_year, set_id,
+          max(level) FILTER (WHERE group_id IN ('DH', 'ND')) AS first_level,
+          max(level) FILTER (WHERE group_id = 'QT') AS qt_level,
+          min(level) AS overall
+        FROM levels GROUP BY unit_code, school_year, set_id
+      )
+      SELECT concat_ws(' ', school_year, set_id, coalesce(first_level::VARCHAR, 'null') || '/' || coalesce(qt_level::VARCHAR, 'null'),
+        'overall', coalesce(overall::VARCHAR, 'null')), count(*)
+      FROM per_unit GROUP BY 1
+      """;
+}
