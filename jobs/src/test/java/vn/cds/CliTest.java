@@ -1,0 +1,78 @@
+package vn.cds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  record Outcome(int exit, String out, String err) {}
+
+  static Outcome cds(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      System.setProperty("cds.home", TestSupport.repoRoot().toString());
+      int exit = Cli.execute(args);
+      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"catalog", "--help"}, {"catalog", "check", "--help"},
+        {"generate", "--help"}, {"sql", "--help"}}) {
+      Outcome o = cds(args);
+      assertEquals(0, o.exit(), String.join(" ", args));
+      assertTrue(o.out().startsWith("Usage: cds"), o.out());
+    }
+  }
+
+  @Test
+  void catalogCheckReportsEachSet() {
+    Outcome o = cds("catalog", "check");
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().contains("OK QD4725 reference-2026-11 (qd4725.v1.json): 2 nhóm, 30 tiêu chí; 26 tạm thời, 1 suy luận — PROVISIONAL"), o.out());
+  }
+
+  @Test
+  void aBrokenCatalogIsOneClearErrorWithoutAStackTrace() throws Exception {
+    Files.copy(TestSupport.catalogs().resolve("qd3806.v1.json"), tmp.resolve("qd3806.v1.json"));
+    Files.writeString(tmp.resolve("qd3806.v1.json"), Files.readString(tmp.resolve("qd3806.v1.json")).replace("\"max_points\": 50", "\"max_points\": 60"));
+    Outcome o = cds("catalog", "check", tmp.toString());
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi danh mục bộ chỉ số (catalog error):\n  qd3806.v1.json: /groups/0/max_points: group LD has max_points 60 but its criteria sum to 50\n"
+        + "  qd3806.v1.json: /groups/1/max_points: group KQ has max_points 60 but its criteria sum to 50\n"
+        + "  qd3806.v1.json: /level_rule/levels/2/upper: the last band must end at the maximum 120 inclusive, not 100\n", o.err());
+    assertFalse(o.err().contains("\tat "));
+  }
+
+  @Test
+  void aMissingInputFolderIsOneLineAndExitCode2() {
+    Outcome o = cds("run", "--input", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("out").toString());
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): Thư mục đầu vào thiếu tệp units.csv (input folder " + tmp.resolve("nowhere")
+        + " has no units.csv)\n", o.err());
+  }
+
+  @Test
+  void anUnknownOptionIsRejectedWithUsage() {
+    Outcome o = cds("run", "--inptu", "x");
+    assertEquals(2, o.exit());
+    assertTrue(o.err().startsWith("Unknown options: '--inptu', 'x'\nUsage: cds run"), o.err());
+  }
+}

@@ -1,0 +1,46 @@
+package vn.cds.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.cds.TestSupport;
+import vn.cds.catalog.Catalogs;
+import vn.cds.ingest.ExportReader;
+
+class SampleGeneratorTest {
+  @TempDir Path tmp;
+
+  private static List<Path> files(Path root) throws Exception {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+    }
+  }
+
+  /** CSV files byte for byte, XLSX by content (the zip container stamps times). */
+  private static String content(Path root, Path rel) throws Exception {
+    byte[] bytes = Files.readAllBytes(root.resolve(rel));
+    if (!rel.toString().endsWith(".xlsx")) return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return ExportReader.parse(bytes, rel.toString()).rows().toString();
+  }
+
+  @Test
+  void theSameSeedGivesTheSameDataAndTheCommittedSampleIsSeed2025() throws Exception {
+    Catalogs catalogs = Catalogs.load(TestSupport.catalogs());
+    Path a = tmp.resolve("a"), other = tmp.resolve("other");
+    SampleGenerator.Stats stats = new SampleGenerator(2025, 1, catalogs).write(a);
+    new SampleGenerator(7, 1, catalogs).write(other);
+    Path committed = TestSupport.repoRoot().resolve("sample-data");
+    assertEquals(files(committed), files(a), "same files as the committed sample");
+    for (Path rel : files(a)) assertEquals(content(committed, rel), content(a, rel), rel.toString());
+    assertEquals(5279, stats.rows());
+    assertTrue(stats.units() > 1000, "a province of 1,000+ units: " + stats);
+    assertNotEquals(Files.readString(a.resolve("units.csv")), Files.readString(other.resolve("units.csv")), "another seed, another province");
+  }
+}
