@@ -75,6 +75,19 @@ public final class InputFolder {
     return files;
   }
 
+  public long totalBytes(List<ExportFile> files) {
+    long total = 0;
+    try {
+      for (ExportFile f : files) {
+        Path p = new Path(f.uri());
+        total += p.getFileSystem(new Configuration()).getFileStatus(p).getLen();
+      }
+    } catch (IOException e) {
+      throw new ConfigException("Không đọc được kích thước tệp (cannot stat export files): " + e.getMessage());
+    }
+    return total;
+  }
+
   public Dataset<Row> units(SparkSession spark) {
     return csv(spark, "units.csv", UNITS);
   }

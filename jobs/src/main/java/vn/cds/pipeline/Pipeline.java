@@ -69,6 +69,7 @@ public final class Pipeline {
     input.requireLayout();
     List<InputFolder.ExportFile> files = input.exportFiles();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
+    sizeShufflePartitions(input.totalBytes(files));
 
     // ---- read (edge) ----
     stage = progress.stage("read");
@@ -105,10 +106,9 @@ public final class Pipeline {
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
     Dataset<Row> criterionScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti").unionByName(authorityCriterionScores);
     Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
-    Dataset<Row> factAssessment = groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
+    Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
-        "submitted_on", "status", "is_official"), "row_key");
-    factAssessment = stageBoundary(factAssessment);
+        "submitted_on", "status", "is_official"), "row_key"));
     Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(rawRows, factAssessment))
         .unionByName(fileIssues(summaries)));
     stage.done(Progress.count(factAssessment.count()) + " group results");
@@ -116,20 +116,23 @@ public final class Pipeline {
     // ---- write (edge) ----
     stage = progress.stage("lake");
     Lake lake = new Lake(cfg.out());
-    lake.writePartitioned(assessments.drop("cells", "issues"), Lake.ASSESSMENT, "school_year", "stage");
-    lake.writePartitioned(criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"), new String[] {"set_id", "criterion_id"}),
-        Lake.CRITERION_SCORE, "school_year", "stage");
-    lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, "school_year", "stage");
-    lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, "school_year");
     Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
-    lake.writeWhole(ingestFiles, Lake.INGEST_FILE);
-    lake.writeWhole(units, Lake.DIM_UNIT);
-    lake.writeWhole(areas, Lake.DIM_AREA);
-    lake.writeWhole(deadlines, Lake.DEADLINE);
-    lake.writeWhole(catalog.indicatorSet, Lake.DIM_INDICATOR_SET);
-    lake.writeWhole(catalog.group, Lake.DIM_GROUP);
-    lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION);
-    lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND);
+    Dataset<Row> criterionScoresOrdered = criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"),
+        new String[] {"set_id", "criterion_id"});
+    // The outputs are independent: Spark runs concurrent jobs, which keeps both cores busy on small writes.
+    lake.writeAll(List.of(
+        () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, "school_year", "stage"),
+        () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, "school_year", "stage"),
+        () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, "school_year", "stage"),
+        () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, "school_year"),
+        () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
+        () -> lake.writeWhole(units, Lake.DIM_UNIT),
+        () -> lake.writeWhole(areas, Lake.DIM_AREA),
+        () -> lake.writeWhole(deadlines, Lake.DEADLINE),
+        () -> lake.writeWhole(catalog.indicatorSet, Lake.DIM_INDICATOR_SET),
+        () -> lake.writeWhole(catalog.group, Lake.DIM_GROUP),
+        () -> lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION),
+        () -> lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND)));
     stage.done("Parquet under " + cfg.out() + "/lake");
 
     Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
@@ -147,6 +150,16 @@ public final class Pipeline {
     stage.done(martFile.toString());
     return new Result(runId, result.files(), result.filesFailed(), result.rowsRead(), result.accepted(), result.rejected(),
         result.superseded(), result.flagged(), martFile, provisional);
+  }
+
+  /**
+   * Shuffle partitions in proportion to the input (one per ~16 MB of exports, 2 to 64), unless the user set them:
+   * a province's few MB need 2, a national run dozens. Each extra partition is an extra task in every shuffle.
+   */
+  private void sizeShufflePartitions(long inputBytes) {
+    if (spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) return;
+    long partitions = Math.max(2, Math.min(64, inputBytes / (16L << 20)));
+    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
   }
 
   /**

@@ -13,8 +13,6 @@ public final class Sessions {
     else if (System.getProperty("spark.master") == null) b.master("local[*]");
     return b.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        // two cores and a few thousand rows per partition: 200 shuffle partitions is pure overhead
-        .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
