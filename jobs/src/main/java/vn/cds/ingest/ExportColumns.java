@@ -72,7 +72,8 @@ public final class ExportColumns {
   }
 
   public static boolean isHeaderRow(List<String> cells) {
-    return cells.stream().anyMatch(c -> UNIT_CODE_HEADER.equals(Text.fold(c)) || "ma dv".equals(Text.fold(c)));
+    // "unit_code" heads the long CSV layout
+    return cells.stream().map(Text::fold).anyMatch(f -> UNIT_CODE_HEADER.equals(f) || "ma dv".equals(f) || "unit_code".equals(f));
   }
 
   /** Vietnamese names of required roles, for the FILE_MISSING_COLUMN message. */

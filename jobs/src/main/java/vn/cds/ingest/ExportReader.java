@@ -56,15 +56,18 @@ public final class ExportReader {
       table = switch (format) {
         case "csv" -> Tables.csv(bytes);
         case "xlsx" -> Tables.xlsx(bytes);
+        case "json" -> null;
         default -> throw new Tables.UnreadableException(Reasons.FILE_UNSUPPORTED, "." + format);
       };
     } catch (Tables.UnreadableException e) {
       return failed(name, format, sha, bytes.length, e.reason, e.getMessage());
     }
+    if (table == null) return JsonAssessments.parse(bytes, name, sha);
     if (table.rows().stream().allMatch(TableRow::blank))
       return failed(name, format, sha, bytes.length, Reasons.FILE_EMPTY, "no data rows");
     if (table.headerIndex() < 0)
       return failed(name, format, sha, bytes.length, Reasons.FILE_NO_HEADER, null);
+    if (table.headerIndex() >= 0 && LongCsv.isLong(Tables.headers(table))) return LongCsv.parse(table, name, sha, bytes.length);
     return wide(table, name, format, sha, bytes.length);
   }
 
@@ -82,14 +85,12 @@ public final class ExportReader {
       }
     }
     List<String> missing = ExportColumns.REQUIRED.stream().filter(r -> !single.containsKey(r)).map(ExportColumns::label).toList();
-    Map<String, String> keyColumns = new LinkedHashMap<>();
-    single.forEach((role, c) -> keyColumns.put(role.name(), c.ref() + "|" + c.header()));
 
     List<RawRow> rows = new ArrayList<>();
     for (int i = table.headerEndIndex() + 1; i < table.rows().size(); i++) {
       TableRow tr = table.rows().get(i);
       if (tr.blank()) continue; // blank rows are layout, not data
-      rows.add(row(tr, columns, single, missing, name, format, table.sheet(), keyColumns));
+      rows.add(row(tr, columns, single, missing, name, format, table.sheet()));
     }
     int headerRow = table.rows().get(table.headerIndex()).rowNumber();
     if (rows.isEmpty())
@@ -102,53 +103,24 @@ public final class ExportReader {
   }
 
   private static RawRow row(TableRow tr, List<Column> columns, Map<Role, Column> single, List<String> missing, String file,
-      String format, String sheet, Map<String, String> keyColumns) {
-    List<Issue> issues = new ArrayList<>();
-    if (!missing.isEmpty())
-      issues.add(new Issue(null, null, null, Reasons.FILE_MISSING_COLUMN.code(), Reasons.FILE_MISSING_COLUMN.message(String.join(", ", missing))));
-    String unitCode = Text.trimToNull(value(tr, single.get(Role.UNIT_CODE)));
-    String unitName = Text.trimToNull(value(tr, single.get(Role.UNIT_NAME)));
-    if (unitCode == null && single.containsKey(Role.UNIT_CODE)) issue(issues, single.get(Role.UNIT_CODE), null, Reasons.UNIT_CODE_MISSING, null);
-
-    String yearRaw = Text.trimToNull(value(tr, single.get(Role.SCHOOL_YEAR)));
-    String year = Values.schoolYear(yearRaw);
-    if (year == null && single.containsKey(Role.SCHOOL_YEAR)) issue(issues, single.get(Role.SCHOOL_YEAR), yearRaw, Reasons.SCHOOL_YEAR_INVALID, quote(yearRaw));
-
-    String stageRaw = Text.trimToNull(value(tr, single.get(Role.STAGE)));
-    String stage = Values.stage(stageRaw);
-    if (stage == null && single.containsKey(Role.STAGE)) issue(issues, single.get(Role.STAGE), stageRaw, Reasons.STAGE_INVALID, quote(stageRaw));
-
-    String statusRaw = Text.trimToNull(value(tr, single.get(Role.STATUS)));
-    String status = Values.status(statusRaw);
-    if (status == null) issue(issues, single.get(Role.STATUS), statusRaw, Reasons.STATUS_INVALID, quote(statusRaw));
-
-    String dateRaw = Text.trimToNull(value(tr, single.get(Role.SUBMITTED_ON)));
-    LocalDate submitted = Values.date(dateRaw);
-    if (submitted == null && dateRaw != null) issue(issues, single.get(Role.SUBMITTED_ON), dateRaw, Reasons.DATE_INVALID, quote(dateRaw));
-
-    List<Cell> cells = new ArrayList<>();
-    List<Declared> declared = new ArrayList<>();
+      String format, String sheet) {
+    RowBuilder b = new RowBuilder();
+    if (!missing.isEmpty()) b.issue(null, null, null, Reasons.FILE_MISSING_COLUMN, String.join(", ", missing));
+    single.forEach((role, c) -> b.field(role, c.ref(), c.header(), value(tr, c)));
     for (Column c : columns) {
-      String v = Text.trimToNull(value(tr, c));
-      if (c.role() == Role.CRITERION) cells.add(new Cell(c.ref(), c.header(), c.key(), v));
-      else if (v != null && c.role() == Role.DECLARED_POINTS) declared.add(new Declared(c.ref(), c.header(), c.key(), "points", v));
-      else if (v != null && c.role() == Role.DECLARED_LEVEL) declared.add(new Declared(c.ref(), c.header(), c.key(), "level", v));
+      switch (c.role()) {
+        case CRITERION -> b.cell(c.ref(), c.header(), c.key(), value(tr, c));
+        case DECLARED_POINTS -> b.declared(c.ref(), c.header(), c.key(), "points", value(tr, c));
+        case DECLARED_LEVEL -> b.declared(c.ref(), c.header(), c.key(), "level", value(tr, c));
+        default -> { }
+      }
     }
-    return new RawRow(file, format, sheet, tr.rowNumber(), unitCode, unitName, year, yearRaw, stage,
-        Text.trimToNull(value(tr, single.get(Role.INDICATOR_SET))), submitted, status, cells, declared, issues, keyColumns);
+    return b.build(file, format, sheet, tr.rowNumber());
   }
 
   private static String value(TableRow tr, Column c) {
     if (c == null || c.index() >= tr.cells().size()) return null;
     return tr.cells().get(c.index());
-  }
-
-  private static void issue(List<Issue> issues, Column c, String raw, Reasons reason, String detail) {
-    issues.add(new Issue(c == null ? null : c.ref(), c == null ? null : c.header(), raw, reason.code(), reason.message(detail)));
-  }
-
-  private static String quote(String raw) {
-    return raw == null ? "(trống)" : "\"" + raw + "\"";
   }
 
   static String formatOf(String name) {
@@ -157,7 +129,7 @@ public final class ExportReader {
     return dot < 0 ? "" : n.substring(dot + 1);
   }
 
-  private static ParsedFile failed(String name, String format, String sha, long bytes, Reasons reason, String detail) {
+  static ParsedFile failed(String name, String format, String sha, long bytes, Reasons reason, String detail) {
     return new ParsedFile(new FileSummary(name, format, sha, bytes, null, null, 0, reason.code(), reason.message(detail), List.of(), List.of()),
         List.of());
   }

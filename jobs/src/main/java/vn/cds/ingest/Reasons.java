@@ -11,6 +11,7 @@ public enum Reasons {
   FILE_NO_HEADER("Không tìm thấy dòng tiêu đề có cột \"Mã đơn vị\"", "no header row with 'Mã đơn vị'"),
   FILE_MISSING_COLUMN("Thiếu cột bắt buộc", "required column missing"),
   FILE_UNSUPPORTED("Định dạng tệp không được hỗ trợ", "unsupported file type"),
+  JSON_SCHEMA_INVALID("Phiếu JSON không đúng lược đồ assessment.schema.json", "JSON document does not match its schema"),
   UNIT_CODE_MISSING("Thiếu mã đơn vị", "unit code missing"),
   UNIT_UNKNOWN("Mã đơn vị không có trong danh mục đơn vị", "unknown unit"),
   UNIT_NOT_VALID_IN_YEAR("Đơn vị không còn/chưa có hiệu lực trong năm học này", "unit not valid in that school year"),
