@@ -65,6 +65,17 @@ final class ExportWriter {
       String key = f.getKey();
       Buffered b = f.getValue();
       List<String> columns = columns(key, b);
+      if (key.contains("/so-phong/")) { // the authorities' platform exports the long layout
+        writeLong(root.resolve("exports").resolve(key + ".csv"), b);
+        rows += b.rows().size();
+        written++;
+        continue;
+      }
+      if (key.startsWith("2025-2026/cum-huyen-vinh-bao/tu-danh-gia-3267")) { // one JSON document per unit assessment
+        written += writeJson(root.resolve("exports").resolve(key), b);
+        rows += b.rows().size();
+        continue;
+      }
       boolean xlsx = style(key) % 3 == 0;
       Path path = root.resolve("exports").resolve(key + (xlsx ? ".xlsx" : ".csv"));
       Files.createDirectories(path.getParent());
@@ -79,6 +90,51 @@ final class ExportWriter {
     Files.write(empty, new byte[0]);
     written++;
     return rows;
+  }
+
+  private void writeLong(Path path, Buffered b) throws IOException {
+    Files.createDirectories(path.getParent());
+    StringBuilder sb = new StringBuilder();
+    appendCsv(sb, List.of("unit_code", "unit_name", "school_year", "stage", "indicator_set", "submitted_on", "status", "criterion_id", "value"), ',');
+    for (Map<String, String> row : b.rows())
+      for (IndicatorSet.Criterion c : b.set().criteria()) {
+        if (!row.containsKey(c.id())) continue;
+        appendCsv(sb, List.of(row.get("Mã đơn vị"), row.get("Tên đơn vị"), row.get("Năm học"), row.get("Hình thức đánh giá"),
+            row.get("Bộ chỉ số"), row.get("Ngày nộp"), row.get("Trạng thái"), c.id(), row.get(c.id())), ',');
+      }
+    Files.writeString(path, sb.toString(), StandardCharsets.UTF_8);
+  }
+
+  private int writeJson(Path folder, Buffered b) throws IOException {
+    Files.createDirectories(folder);
+    int files = 0;
+    for (Map<String, String> row : b.rows()) {
+      StringBuilder sb = new StringBuilder("{\n");
+      sb.append("  \"unit_code\": ").append(json(row.get("Mã đơn vị"))).append(",\n");
+      sb.append("  \"unit_name\": ").append(json(row.get("Tên đơn vị"))).append(",\n");
+      sb.append("  \"school_year\": ").append(json(row.get("Năm học"))).append(",\n");
+      sb.append("  \"stage\": \"self\",\n");
+      sb.append("  \"indicator_set\": ").append(json(row.get("Bộ chỉ số"))).append(",\n");
+      sb.append("  \"submitted_on\": ").append(json(LocalDate.parse(row.get("Ngày nộp"), DMY).toString())).append(",\n");
+      sb.append("  \"status\": ").append(json(row.get("Trạng thái"))).append(",\n");
+      sb.append("  \"scores\": {");
+      String sep = "\n";
+      for (IndicatorSet.Criterion c : b.set().criteria()) {
+        if (!row.containsKey(c.id())) continue;
+        String v = row.get(c.id());
+        String value = v == null || v.isEmpty() ? "null" : c.mandatory() ? String.valueOf("Đạt".equals(v)) : v;
+        sb.append(sep).append("    ").append(json(c.id())).append(": ").append(value);
+        sep = ",\n";
+      }
+      sb.append("\n  }\n}\n");
+      Files.writeString(folder.resolve(row.get("Mã đơn vị") + ".json"), sb.toString(), StandardCharsets.UTF_8);
+      files++;
+    }
+    return files;
+  }
+
+  private static String json(String s) {
+    return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static List<String> columns(String key, Buffered b) {

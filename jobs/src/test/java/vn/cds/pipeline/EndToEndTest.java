@@ -90,7 +90,9 @@ class EndToEndTest {
           Map.entry("VALUE_NOT_NUMBER", 1L),
           Map.entry("VALUE_OUT_OF_RANGE", 1L)),
           countsBy(c, "SELECT reason_code, count(*) FROM fact_reject GROUP BY 1"));
-      assertEquals(Map.of("true", 232L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM fact_ingest_file GROUP BY 1"));
+      assertEquals(Map.of("true", 262L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM fact_ingest_file GROUP BY 1"));
+      assertEquals(Map.of("csv", 3367L, "json", 31L, "xlsx", 1881L),
+          countsBy(c, "SELECT file_format, sum(rows_read) FROM fact_ingest_file GROUP BY 1"), "wide and long CSV, JSON documents and XLSX");
       assertEquals(Map.of("QD3267", 1L, "QD3806", 1L, "QD4725", 1L), countsBy(c, "SELECT set_id, count(*) FROM _mart_catalog WHERE provisional GROUP BY 1"));
       assertEquals(Map.of("true", 1L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM _mart_metadata GROUP BY 1"));
       // contact columns never reach the lake or the mart, but the run report names them
@@ -138,7 +140,9 @@ class EndToEndTest {
       for (Path f : files) {
         String rel = sample.relativize(f).toString();
         if (Files.size(f) == 0) continue;
-        if (rel.endsWith(".csv")) {
+        if (rel.endsWith(".json")) {
+          loadJson(db, f, rel);
+        } else if (rel.endsWith(".csv")) {
           st.execute("INSERT INTO raw_long UNPIVOT (SELECT '" + rel + "' AS file, (row_number() OVER () + 1)::INTEGER AS rn, * FROM read_csv('"
               + f + "', all_varchar = true, header = true)) ON COLUMNS(* EXCLUDE (file, rn)) INTO NAME header VALUE val");
         } else {
@@ -186,6 +190,36 @@ class EndToEndTest {
           }
         }
         if (headers != null) break;
+      }
+      ins.executeBatch();
+    }
+  }
+
+  /** A JSON assessment becomes the same (header, value) pairs a wide export row would give. */
+  private static void loadJson(Connection db, Path f, String rel) throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(f.toFile());
+    Map<String, String> headers = Map.of("unit_code", "Mã đơn vị", "school_year", "Năm học", "stage", "Hình thức đánh giá",
+        "indicator_set", "Bộ chỉ số", "submitted_on", "Ngày nộp", "status", "Trạng thái");
+    try (PreparedStatement ins = db.prepareStatement("INSERT INTO raw_long VALUES (?, 1, ?, ?)")) {
+      headers.forEach((field, header) -> {
+        if (!doc.has(field)) return;
+        try {
+          ins.setString(1, rel);
+          ins.setString(2, header);
+          ins.setString(3, doc.get(field).asText());
+          ins.addBatch();
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      var scores = doc.get("scores").fields();
+      while (scores.hasNext()) {
+        var e = scores.next();
+        if (e.getValue().isNull()) continue;
+        ins.setString(1, rel);
+        ins.setString(2, e.getKey());
+        ins.setString(3, e.getValue().isBoolean() ? (e.getValue().asBoolean() ? "Đạt" : "Chưa đạt") : e.getValue().asText());
+        ins.addBatch();
       }
       ins.executeBatch();
     }
@@ -246,10 +280,10 @@ class EndToEndTest {
           CASE WHEN regexp_full_match(replace(replace(year_raw, ' ', ''), '–', '-'), '\\d{4}-\\d{4}')
                 AND right(replace(replace(year_raw, ' ', ''), '–', '-'), 4)::INT = left(replace(replace(year_raw, ' ', ''), '–', '-'), 4)::INT + 1
                THEN replace(replace(year_raw, ' ', ''), '–', '-') END AS school_year,
-          CASE stage_raw WHEN 'tu danh gia' THEN 'self' WHEN 'danh gia ngoai' THEN 'external' END AS stage,
+          CASE WHEN stage_raw IN ('tu danh gia', 'self') THEN 'self' WHEN stage_raw IN ('danh gia ngoai', 'external') THEN 'external' END AS stage,
           CASE WHEN status_raw IS NULL THEN 'submitted' WHEN status_raw = 'nhap' THEN 'draft' WHEN status_raw = 'da nop' THEN 'submitted'
                WHEN status_raw = 'da duyet' THEN 'approved' WHEN status_raw = 'tra lai' THEN 'returned' END AS status,
-          try_strptime(date_raw, '%d/%m/%Y')::DATE AS submitted_on
+          coalesce(try_strptime(date_raw, '%d/%m/%Y'), try_strptime(date_raw, '%Y-%m-%d'))::DATE AS submitted_on
         FROM keyed k
       ), with_unit AS (
         SELECT r.*, u.school_level,
