@@ -52,6 +52,7 @@ public final class MartBuilder {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp); Statement st = c.createStatement()) {
       st.execute("SET threads TO 2");
       loadTables(st);
+      loadReasons(c);
       createViews(st, groupIds);
       writeMetadata(c, st, run);
       st.execute("CHECKPOINT");
@@ -92,6 +93,23 @@ public final class MartBuilder {
     st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
   }
 
+  /** Reason codes with their Vietnamese label and English gloss, from the one list the readers use. */
+  private static void loadReasons(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE dim_reason (reason_code VARCHAR, label_vi VARCHAR, label_en VARCHAR, keeps_row BOOLEAN)");
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO dim_reason VALUES (?, ?, ?, ?)")) {
+      for (vn.cds.ingest.Reasons r : vn.cds.ingest.Reasons.values()) {
+        ps.setString(1, r.code());
+        ps.setString(2, r.vietnamese());
+        ps.setString(3, r.english());
+        ps.setBoolean(4, r.flagOnly());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   private void createViews(Statement st, List<String> groupIds) throws SQLException {
     String pivots = groupIds.stream().map(g -> {
       String lower = g.toLowerCase(Locale.ROOT);
@@ -104,6 +122,18 @@ public final class MartBuilder {
         + "  any_value(commune_code) AS commune_code, any_value(set_id) AS indicator_set, any_value(stage) AS stage,\n  " + pivots + ",\n"
         + "  any_value(total_points) AS total_points, any_value(overall_level) AS overall_level, any_value(provisional) AS provisional\n"
         + "FROM fact_assessment WHERE is_official GROUP BY unit_code, school_year");
+    // Issues by school year, area (as of that year), file and reason: what the Sở follows up with its units.
+    st.execute("CREATE VIEW v_data_quality AS\n"
+        + "SELECT r.school_year, u.province_code, coalesce(u.district_code, u.commune_code) AS area_code,\n"
+        + "  CASE WHEN u.district_code IS NOT NULL THEN 'district' WHEN u.commune_code IS NOT NULL THEN 'commune' END AS area_type,\n"
+        + "  a.area_name, r.source_file, r.reason_code, d.label_vi AS reason_label, r.severity,\n"
+        + "  count(*) AS issues, count(DISTINCT r.row_number) AS rows_affected\n"
+        + "FROM fact_reject r\n"
+        + "LEFT JOIN dim_unit u ON u.unit_code = r.unit_code AND u.valid_from <= r.school_year AND (u.valid_to IS NULL OR r.school_year <= u.valid_to)\n"
+        + "LEFT JOIN (SELECT area_code, any_value(area_name) AS area_name FROM dim_area GROUP BY area_code) a\n"
+        + "  ON a.area_code = coalesce(u.district_code, u.commune_code)\n"
+        + "LEFT JOIN dim_reason d ON d.reason_code = r.reason_code\n"
+        + "GROUP BY ALL");
     st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");
