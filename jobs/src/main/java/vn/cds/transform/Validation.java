@@ -127,7 +127,7 @@ public final class Validation {
         col("derived_metric"), lit(true).as("criterion_in_set"));
     Dataset<Row> known = catalog.criterion.select(col("criterion_id")).distinct().withColumn("criterion_known", lit(true));
     return rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
-            col("set_id"), explode(col("cells")).as("cell"))
+            col("set_id"), col("set_applies"), explode(col("cells")).as("cell"))
         .select(col("*"), col("cell.column_ref"), col("cell.header"), col("cell.criterion_id"), col("cell.raw_value")).drop("cell")
         .join(criteria, new String[] {"set_id", "criterion_id"}, "left")
         .join(known, new String[] {"criterion_id"}, "left")
@@ -140,7 +140,8 @@ public final class Validation {
       "column_ref", "header", "raw_value", "reason_code", "message"};
 
   static Dataset<Row> cellIssues(Dataset<Row> cells) {
-    Dataset<Row> notInSet = cells.filter(col("raw_value").isNotNull().and(col("set_id").isNotNull()).and(col("criterion_in_set").unary_$bang()))
+    // only against a set that applies: when the set itself is wrong, that one reason says it all
+    Dataset<Row> notInSet = cells.filter(col("raw_value").isNotNull().and(col("set_applies")).and(col("criterion_in_set").unary_$bang()))
         .withColumn("reason_code", lit(Reasons.CRITERION_NOT_IN_SET.code()))
         .withColumn("message", concat_ws("", lit(Reasons.CRITERION_NOT_IN_SET.message(null)), lit(": "), col("criterion_id"),
             when(col("criterion_known").isNull(), lit(" (không có trong bộ chỉ số nào)")).otherwise(concat_ws("", lit(" (không thuộc "), col("set_id"), lit(")")))));
