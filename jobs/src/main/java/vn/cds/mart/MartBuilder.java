@@ -68,7 +68,7 @@ public final class MartBuilder {
   private String parquet(String table, boolean partitioned) {
     String glob = lakeDir.resolve(table) + (partitioned ? "/**/*.parquet" : "/*.parquet");
     return "read_parquet('" + glob.replace("'", "''") + "'"
-        + (partitioned ? ", hive_partitioning = true, hive_types = {'school_year': VARCHAR, 'stage': VARCHAR}" : "") + ")";
+        + (partitioned ? ", hive_partitioning = true, hive_types = {'school_year': VARCHAR}" : "") + ")";
   }
 
   private static final String NULL_PARTITION = "'__HIVE_DEFAULT_PARTITION__'";
@@ -84,12 +84,12 @@ public final class MartBuilder {
         + "CASE level WHEN 1 THEN '#d9534f' WHEN 2 THEN '#f0ad4e' ELSE '#3c9a5f' END AS color "
         + "FROM dim_level_band WHERE scope = 'level_rule' GROUP BY level ORDER BY level");
     st.execute("CREATE TABLE dim_deadline AS SELECT * FROM " + parquet("deadline", false) + " ORDER BY school_year, province_code, stage");
-    st.execute("CREATE TABLE fact_assessment AS SELECT * EXCLUDE (school_year, stage), school_year, stage FROM "
+    st.execute("CREATE TABLE fact_assessment AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
         + parquet("group_result", true) + " ORDER BY school_year, stage, unit_code, row_key, group_order");
-    st.execute("CREATE TABLE fact_criterion_score AS SELECT * EXCLUDE (school_year, stage), school_year, stage FROM "
+    st.execute("CREATE TABLE fact_criterion_score AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
         + parquet("criterion_score", true) + " ORDER BY school_year, stage, unit_code, row_key, criterion_order");
     st.execute("CREATE TABLE fact_reject AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
-        + parquet("issue", true).replace(", 'stage': VARCHAR", "") + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
+        + parquet("issue", true) + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
     st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
   }
 

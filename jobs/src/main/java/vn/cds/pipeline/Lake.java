@@ -5,8 +5,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * The Parquet lake under {@code <out>/lake/}. Facts are partitioned by school year (and stage) and overwritten per
- * partition, so re-ingesting a school year replaces only that year. Dimensions and the per-run file table are
+ * The Parquet lake under {@code <out>/lake/}. Facts are partitioned by school year and overwritten per partition, so
+ * re-ingesting a school year replaces that whole year (both stages) and nothing else. Dimensions and the per-run file table are
  * replaced whole. Layout: see README, "What lands in out/".
  */
 public final class Lake {
@@ -33,9 +33,30 @@ public final class Lake {
     return root + "/" + table;
   }
 
-  /** Overwrites only the partitions present in {@code data} (spark.sql.sources.partitionOverwriteMode=dynamic). */
-  public void writePartitioned(Dataset<Row> data, String table, String... partitionColumns) {
-    data.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns).parquet(path(table));
+  /** Where Spark puts rows whose school year is null (unreadable): replaced by every run. */
+  public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
+  /**
+   * Replaces the school years of this run and keeps the others. Dynamic partition overwrite replaces the years that
+   * have rows; a year of this run with no rows left in this table (no rejects any more, say) is removed afterwards,
+   * and so is the no-year partition. A table left with no file at all gets a zero-row file, so readers see its columns.
+   */
+  public void writePartitioned(Dataset<Row> data, String table, java.util.List<String> runYears) {
+    data.write().mode(SaveMode.Overwrite).partitionBy("school_year").parquet(path(table));
+    java.util.Set<String> written = new java.util.HashSet<>();
+    for (Row r : data.select("school_year").distinct().collectAsList()) written.add(r.isNullAt(0) ? NULL_PARTITION : r.getString(0));
+    java.util.List<String> replaced = new java.util.ArrayList<>(runYears);
+    replaced.add(NULL_PARTITION);
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
+      for (String year : replaced)
+        if (!written.contains(year)) fs.delete(new org.apache.hadoop.fs.Path(dir, "school_year=" + year), true);
+      if (written.isEmpty())
+        data.drop("school_year").limit(0).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table) + "/school_year=" + NULL_PARTITION);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot tidy partitions of " + path(table), e);
+    }
   }
 
   public void writeWhole(Dataset<Row> data, String table) {

@@ -121,10 +121,10 @@ public final class Pipeline {
         new String[] {"set_id", "criterion_id"});
     // The outputs are independent: Spark runs concurrent jobs, which keeps both cores busy on small writes.
     lake.writeAll(List.of(
-        () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, "school_year", "stage"),
-        () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, "school_year", "stage"),
-        () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, "school_year", "stage"),
-        () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, "school_year"),
+        () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, years),
+        () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, years),
+        () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, years),
+        () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),
