@@ -69,6 +69,35 @@ class CliTest {
         + " has no units.csv)\n", o.err());
   }
 
+  private Path input(String exportCsv) throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in/exports"));
+    Files.writeString(tmp.resolve("in/units.csv"), "unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+        + "managing_unit_code,valid_from,valid_to\nA,Trường A,TH,cong_lap,31,303,,P,2022-2023,\n");
+    Files.writeString(tmp.resolve("in/areas.csv"), "area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n");
+    Files.writeString(in.resolve("a.csv"), exportCsv);
+    return tmp.resolve("in");
+  }
+
+  @Test
+  void strictFailsARunWithRejectedRowsAndPlainRunsDoNot() throws Exception {
+    Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\nX,?,2024-2025,Tự đánh giá,5\n");
+    Outcome plain = cds("run", "--input", in.toString(), "--out", tmp.resolve("out1").toString(), "--master", "local[2]");
+    assertEquals(0, plain.exit(), plain.err());
+    assertTrue(plain.out().contains("Đối chiếu (reconciliation): 2 dòng đọc = 1 nhận + 1 loại + 0 thay thế ✓"), plain.out());
+    Outcome strict = cds("run", "--input", in.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]", "--strict");
+    assertEquals(1, strict.exit(), strict.err());
+    assertTrue(Files.exists(tmp.resolve("out2/mart/cds.duckdb")), "a strict run still writes everything it read");
+  }
+
+  @Test
+  void nothingReadableAtAllIsFatal() throws Exception {
+    Path in = input("");
+    Outcome o = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): Không đọc được dòng dữ liệu nào từ 1 tệp (nothing readable in any export file: 1 with errors)\n",
+        o.err());
+  }
+
   @Test
   void anUnknownOptionIsRejectedWithUsage() {
     Outcome o = cds("run", "--inptu", "x");

@@ -22,7 +22,8 @@ public final class TestSupport {
   }
 
   public static synchronized SparkSession spark() {
-    if (spark == null) {
+    // a CLI test runs `cds run`, which stops the process's session at its end, as the real command does
+    if (spark == null || spark.sparkContext().isStopped()) {
       spark = SparkSession.builder().master("local[2]").appName("cds-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "4")

@@ -74,7 +74,13 @@ public final class Pipeline {
     // ---- read (edge) ----
     stage = progress.stage("read");
     Dataset<Row> parsed = stageBoundary(parseFiles(files));
-    stage.done(files.size() + " files");
+    Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
+    long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
+    stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
+    reportColumns(parsed);
+    if (rowsRead == 0)
+      throw new ConfigException("Không đọc được dòng dữ liệu nào từ " + files.size() + " tệp (nothing readable in any export file: "
+          + read.getLong(1) + " with errors)");
     stage = progress.stage("validate");
     Dataset<Row> summaries = parsed.select("summary.*");
     Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
@@ -202,6 +208,20 @@ public final class Pipeline {
         .withColumn("rows_superseded", coalesce(col("rows_superseded"), lit(0)))
         .withColumn("rows_flagged", coalesce(col("rows_flagged"), lit(0)))
         .withColumn("reconciled", col("rows_read").equalTo(col("rows_accepted").plus(col("rows_rejected")).plus(col("rows_superseded"))));
+  }
+
+  /** Contact columns dropped and unknown columns ignored, each with the number of files it appeared in. */
+  private void reportColumns(Dataset<Row> parsed) {
+    for (String[] kind : new String[][] {{"dropped_columns", "Cột thông tin liên hệ đã bỏ, không lưu (contact columns dropped)"},
+        {"ignored_columns", "Cột không nhận ra, bỏ qua (unknown columns ignored)"}}) {
+      List<Row> columns = parsed.selectExpr("explode(summary." + kind[0] + ") AS c")
+          .selectExpr("regexp_replace(c, '^[A-Z]+ ', '') AS header").groupBy("header").count().sort("header").collectAsList();
+      if (columns.isEmpty()) continue;
+      StringBuilder sb = new StringBuilder("  " + kind[1] + ": ");
+      for (int i = 0; i < columns.size(); i++)
+        sb.append(i > 0 ? ", " : "").append('"').append(columns.get(i).getString(0)).append("\" (").append(columns.get(i).getLong(1)).append(" tệp)");
+      progress.line(sb.toString());
+    }
   }
 
   private void warnProvisional(Catalogs catalogs) {
