@@ -24,9 +24,6 @@ final class JsonAssessments {
 
   static final String SCHEMA = "assessment.schema.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, Role> KEY_FIELDS = Map.of("unit_code", Role.UNIT_CODE, "unit_name", Role.UNIT_NAME,
-      "school_year", Role.SCHOOL_YEAR, "stage", Role.STAGE, "indicator_set", Role.INDICATOR_SET, "submitted_on", Role.SUBMITTED_ON,
-      "status", Role.STATUS);
   private static volatile MiniJsonSchema schema;
 
   private static MiniJsonSchema schema() throws IOException {
@@ -68,7 +65,7 @@ final class JsonAssessments {
     List<String> problems = validator.validate(doc);
     if (!problems.isEmpty()) b.issue(base.isEmpty() ? "/" : base, null, null, Reasons.JSON_SCHEMA_INVALID, String.join("; ", problems));
     if (!doc.isObject()) return b.build(file, "json", null, number);
-    KEY_FIELDS.forEach((field, role) -> {
+    RowBuilder.FIELD_NAMES.forEach((field, role) -> {
       if (doc.has(field) || role == Role.STATUS) b.field(role, base + "/" + field, field, text(doc.get(field)));
     });
     JsonNode scores = doc.get("scores");

@@ -22,9 +22,6 @@ final class LongCsv {
   private LongCsv() {}
 
   static final List<String> REQUIRED = List.of("unit_code", "school_year", "stage", "criterion_id");
-  private static final Map<String, Role> KEY_FIELDS = Map.of("unit_code", Role.UNIT_CODE, "unit_name", Role.UNIT_NAME,
-      "school_year", Role.SCHOOL_YEAR, "stage", Role.STAGE, "indicator_set", Role.INDICATOR_SET, "submitted_on", Role.SUBMITTED_ON,
-      "status", Role.STATUS);
 
   static boolean isLong(List<String> headers) {
     return headers.stream().map(Text::fold).anyMatch("criterion_id"::equals);
@@ -37,7 +34,7 @@ final class LongCsv {
     for (int i = 0; i < headers.size(); i++) {
       String f = Text.fold(headers.get(i));
       if (f.isEmpty()) continue;
-      if (KEY_FIELDS.containsKey(f) || "criterion_id".equals(f) || "value".equals(f)) index.putIfAbsent(f, i);
+      if (RowBuilder.FIELD_NAMES.containsKey(f) || "criterion_id".equals(f) || "value".equals(f)) index.putIfAbsent(f, i);
       else ignored.add(Text.columnLetters(i) + " " + headers.get(i));
     }
     List<String> missing = REQUIRED.stream().filter(r -> !index.containsKey(r)).toList();
@@ -54,7 +51,7 @@ final class LongCsv {
       TableRow first = lines.get(0);
       RowBuilder b = new RowBuilder();
       if (!missing.isEmpty()) b.issue(null, null, null, Reasons.FILE_MISSING_COLUMN, String.join(", ", missing));
-      KEY_FIELDS.forEach((field, role) -> {
+      RowBuilder.FIELD_NAMES.forEach((field, role) -> {
         Integer col = index.get(field);
         if (col != null) b.field(role, Text.columnLetters(col) + first.rowNumber(), field, get(first, col));
       });

@@ -18,6 +18,11 @@ import vn.cds.util.Text;
  * the same way and attaching an issue, with the cell it came from, to each field it cannot read.
  */
 final class RowBuilder {
+  /** The snake_case field names of the long CSV and JSON layouts, and what each one is. */
+  static final Map<String, Role> FIELD_NAMES = Map.of("unit_code", Role.UNIT_CODE, "unit_name", Role.UNIT_NAME,
+      "school_year", Role.SCHOOL_YEAR, "stage", Role.STAGE, "indicator_set", Role.INDICATOR_SET, "submitted_on", Role.SUBMITTED_ON,
+      "status", Role.STATUS);
+
   /** A raw field value and where it sits: a column letter, a cell such as E12, or a JSON pointer. */
   record Field(String ref, String header, String raw) {}
 
