@@ -90,6 +90,10 @@ public final class MartBuilder {
         + parquet("criterion_score", true) + " ORDER BY school_year, stage, unit_code, row_key, criterion_order");
     st.execute("CREATE TABLE fact_reject AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
         + parquet("issue", true) + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
+    st.execute("CREATE TABLE agg_level_distribution AS SELECT * FROM " + parquet("agg_level_distribution", true)
+        + " ORDER BY school_year, province_code, area_code, school_level, ownership, indicator_set, scope");
+    st.execute("CREATE TABLE agg_criterion_gap AS SELECT * FROM " + parquet("agg_criterion_gap", true)
+        + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
     st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
   }
 
@@ -134,6 +138,26 @@ public final class MartBuilder {
         + "  ON a.area_code = coalesce(u.district_code, u.commune_code)\n"
         + "LEFT JOIN dim_reason d ON d.reason_code = r.reason_code\n"
         + "GROUP BY ALL");
+    String areaNames = "(SELECT area_code, any_value(area_name ORDER BY valid_from) AS area_name FROM dim_area GROUP BY area_code)";
+    st.execute("CREATE VIEW v_level_distribution AS\n"
+        + "SELECT d.school_year, d.province_code, p.area_name AS province_name, d.area_type, d.area_code, a.area_name,\n"
+        + "  d.former_district_code, f.area_name AS former_district_name, d.school_level, d.ownership, d.indicator_set, d.scope,\n"
+        + "  d.registered, d.assessed, d.not_assessed, d.level_1, d.level_2, d.level_3, d.share_level_2_plus, d.share_level_3,\n"
+        + "  s.provisional\n"
+        + "FROM agg_level_distribution d\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = d.area_code\n"
+        + "LEFT JOIN " + areaNames + " p ON p.area_code = d.province_code\n"
+        + "LEFT JOIN " + areaNames + " f ON f.area_code = d.former_district_code\n"
+        + "LEFT JOIN dim_indicator_set s ON s.set_id = d.indicator_set");
+    st.execute("CREATE VIEW v_criterion_gap AS\n"
+        + "SELECT g.school_year, g.province_code, g.area_type, g.area_code, a.area_name, g.former_district_code, f.area_name AS former_district_name,\n"
+        + "  g.school_level, g.indicator_set, g.group_id, g.criterion_id, c.criterion_name, c.status AS criterion_status, g.max_points,\n"
+        + "  g.units, g.units_reported, g.mean_attainment, g.mean_points, g.gap_to_max, g.share_full, g.share_zero, g.share_not_reported,\n"
+        + "  g.weakness_rank\n"
+        + "FROM agg_criterion_gap g\n"
+        + "LEFT JOIN dim_criterion c ON c.set_id = g.indicator_set AND c.criterion_id = g.criterion_id\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = g.area_code\n"
+        + "LEFT JOIN " + areaNames + " f ON f.area_code = g.former_district_code");
     st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");

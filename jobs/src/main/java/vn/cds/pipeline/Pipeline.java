@@ -26,6 +26,7 @@ import vn.cds.ingest.ExportReader;
 import vn.cds.ingest.IngestSchemas;
 import vn.cds.ingest.Reasons;
 import vn.cds.mart.MartBuilder;
+import vn.cds.transform.Analytics;
 import vn.cds.transform.CatalogFrames;
 import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
@@ -108,7 +109,8 @@ public final class Pipeline {
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
-    Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, Registry.unitYears(units, years), assessments, deadlines);
+    Dataset<Row> unitYears = stageBoundary(Registry.unitYears(units, years));
+    Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, deadlines);
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
     Dataset<Row> criterionScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti").unionByName(authorityCriterionScores);
     Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
@@ -118,6 +120,12 @@ public final class Pipeline {
     Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(rawRows, factAssessment))
         .unionByName(fileIssues(summaries)));
     stage.done(Progress.count(factAssessment.count()) + " group results");
+
+    stage = progress.stage("analytics");
+    Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
+    Dataset<Row> levelDistribution = stageBoundary(Analytics.levelDistribution(unitYearLevels));
+    Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
+    stage.done(Progress.count(levelDistribution.count()) + " distribution rows, " + Progress.count(criterionGap.count()) + " criterion-gap rows");
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
@@ -131,6 +139,8 @@ public final class Pipeline {
         () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, years),
         () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, years),
         () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
+        () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
+        () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),

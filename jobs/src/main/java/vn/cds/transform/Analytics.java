@@ -1,0 +1,103 @@
+package vn.cds.transform;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The analytics the dashboards and the report read, computed from scored results. Pure: each function takes
+ * datasets and returns one. Areas are the district up to 2024-2025 and the commune after the 2025 reform; every row
+ * also carries the former district (through the crosswalk in areas.csv) so a district's series can continue.
+ */
+public final class Analytics {
+  private Analytics() {}
+
+  /**
+   * Every registered unit × school year for which an indicator set is in force, with its area as of that year, the
+   * former district, and its official result (null when not assessed): one row per unit-year and scope, where scope
+   * is "overall" or a group id (groups only for sets levelled per group).
+   */
+  public static Dataset<Row> unitYearLevels(Dataset<Row> unitYears, Dataset<Row> factAssessment, Dataset<Row> areas, CatalogFrames catalog) {
+    Dataset<Row> applicable = unitYears
+        .join(broadcast(catalog.setAppliesTo), "school_level")
+        .join(broadcast(catalog.indicatorSet.select("set_id", "first_school_year", "last_school_year", "basis")), "set_id")
+        .filter(col("first_school_year").leq(col("school_year"))
+            .and(col("last_school_year").isNull().or(col("school_year").leq(col("last_school_year")))))
+        .select(col("unit_code"), col("school_year"), col("school_level"), col("ownership"), col("province_code"),
+            when(col("district_code").isNotNull(), lit("district")).otherwise(lit("commune")).as("area_type"),
+            coalesce(col("district_code"), col("commune_code")).as("area_code"),
+            coalesce(col("district_code"), col("commune_code")).as("own_area"), col("set_id").as("indicator_set"), col("basis"));
+    Dataset<Row> formerDistrict = areas.filter(col("area_type").equalTo("district").and(col("successor_code").isNotNull()))
+        .groupBy(col("successor_code").as("own_area")).agg(min("area_code").as("former_district_code"));
+    Dataset<Row> withFormer = applicable.join(broadcast(formerDistrict), new String[] {"own_area"}, "left")
+        .withColumn("former_district_code", when(col("area_type").equalTo("district"), col("area_code")).otherwise(col("former_district_code")))
+        .drop("own_area");
+    Dataset<Row> official = factAssessment.filter(col("is_official"))
+        .select(col("unit_code"), col("school_year"), col("group_id"), col("level"), col("overall_level"), col("points"), col("stage"));
+    Dataset<Row> overall = official.groupBy("unit_code", "school_year")
+        .agg(min("overall_level").as("level"), sum("points").as("points"), min("stage").as("stage"))
+        .withColumn("scope", lit("overall"));
+    Dataset<Row> groups = official.filter(col("level").isNotNull()).select(col("unit_code"), col("school_year"), col("level"), col("points"),
+        col("stage"), col("group_id").as("scope"));
+    Dataset<Row> scopes = withFormer.withColumn("scope", lit("overall"))
+        .unionByName(withFormer.filter(col("basis").equalTo("per_group"))
+            .join(broadcast(catalog.group.select(col("set_id").as("indicator_set"), col("group_id").as("scope"))), "indicator_set"));
+    return scopes.join(overall.unionByName(groups), new String[] {"unit_code", "school_year", "scope"}, "left").drop("basis");
+  }
+
+  /** Counts and shares of units per level, with the denominators beside them, per year × area × level × ownership × set × scope. */
+  public static Dataset<Row> levelDistribution(Dataset<Row> unitYearLevels) {
+    Column assessed = col("level").isNotNull();
+    return unitYearLevels.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "ownership",
+            "indicator_set", "scope")
+        .agg(count(lit(1)).cast("int").as("registered"),
+            sum(when(assessed, 1).otherwise(0)).cast("int").as("assessed"),
+            sum(when(assessed, 0).otherwise(1)).cast("int").as("not_assessed"),
+            sum(when(col("level").equalTo(1), 1).otherwise(0)).cast("int").as("level_1"),
+            sum(when(col("level").equalTo(2), 1).otherwise(0)).cast("int").as("level_2"),
+            sum(when(col("level").equalTo(3), 1).otherwise(0)).cast("int").as("level_3"))
+        .withColumn("share_level_2_plus", when(col("assessed").gt(0), round(col("level_2").plus(col("level_3")).divide(col("assessed")), 4)))
+        .withColumn("share_level_3", when(col("assessed").gt(0), round(col("level_3").divide(col("assessed")), 4)));
+  }
+
+  /**
+   * Per criterion × school year × area × school level, over official results: mean attainment (points / max) of the
+   * units that reported it, shares at full points, at zero and not reported, the gap to max in points, and the rank of
+   * the weakest criteria within the area (1 = weakest). Mandatory conditions are pass/fail and have no gap.
+   */
+  public static Dataset<Row> criterionGap(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
+    Dataset<Row> officialKeys = factAssessment.filter(col("is_official")).select("row_key").distinct();
+    Dataset<Row> units = unitYearLevels.filter(col("scope").equalTo("overall").and(col("level").isNotNull()))
+        .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set");
+    Dataset<Row> scores = criterionScores.join(officialKeys, new String[] {"row_key"}, "left_semi").filter(col("mandatory").unary_$bang())
+        .select(col("unit_code"), col("school_year"), col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"),
+            col("points"), col("reported"))
+        .join(units, new String[] {"unit_code", "school_year", "indicator_set"});
+    Dataset<Row> gap = scores.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
+            "indicator_set", "group_id", "criterion_id", "max_points")
+        .agg(count(lit(1)).cast("int").as("units"),
+            sum(when(col("reported"), 1).otherwise(0)).cast("int").as("units_reported"),
+            round(avg(when(col("reported"), col("points").divide(col("max_points")))), 4).as("mean_attainment"),
+            round(avg(when(col("reported"), col("points"))), 4).as("mean_points"),
+            round(avg(when(col("reported").and(col("points").geq(col("max_points"))), 1.0).otherwise(0.0)), 4).as("share_full"),
+            round(avg(when(col("reported").and(col("points").equalTo(0)), 1.0).otherwise(0.0)), 4).as("share_zero"),
+            round(avg(when(col("reported"), 0.0).otherwise(1.0)), 4).as("share_not_reported"))
+        .withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
+    var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
+        .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
+    return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
+  }
+}
