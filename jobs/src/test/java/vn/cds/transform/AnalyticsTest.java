@@ -1,0 +1,81 @@
+package vn.cds.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import vn.cds.TestSupport;
+import vn.cds.catalog.Catalogs;
+import vn.cds.pipeline.InputFolder;
+
+/** Level distribution and criterion gaps on a fixture small enough to count by hand. */
+class AnalyticsTest {
+  static final StructType UNIT_YEARS = InputFolder.UNITS.add("school_year", "string");
+  static final StructType FACT = StructType.fromDDL("row_key string, unit_code string, school_year string, stage string, group_id string, "
+      + "points double, level int, overall_level int, is_official boolean");
+  static final StructType SCORES = StructType.fromDDL("row_key string, unit_code string, school_year string, set_id string, group_id string, "
+      + "criterion_id string, max_points double, mandatory boolean, points double, reported boolean");
+
+  static Row unit(String code, String level, String district, String commune, String year) {
+    return RowFactory.create(code, "Trường " + code, level, "cong_lap", "31", district, commune, "P", "2022-2023", null, year);
+  }
+
+  static Row fact(String key, String unit, String year, String group, double points, Integer level, int overall, boolean official) {
+    return RowFactory.create(key, unit, year, "external", group, points, level, overall, official);
+  }
+
+  static Row score(String key, String unit, String criterion, double max, Double points) {
+    return RowFactory.create(key, unit, "2024-2025", "QD4725", "DH", criterion, max, false, points, points != null);
+  }
+
+  @Test
+  void distributionAndGapsCountedByHand() {
+    SparkSession spark = TestSupport.spark();
+    CatalogFrames catalog = new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs()));
+    Dataset<Row> unitYears = spark.createDataFrame(List.of(unit("A", "TH", "303", null, "2024-2025"), unit("B", "TH", "303", null, "2024-2025"),
+        unit("C", "TH", "303", null, "2024-2025"), unit("M", "MN", "303", null, "2023-2024"), unit("D", "THCS", null, "11003", "2025-2026")), UNIT_YEARS);
+    Dataset<Row> fact = spark.createDataFrame(List.of(
+        fact("a", "A", "2024-2025", "DH", 60, 2, 2, true), fact("a", "A", "2024-2025", "QT", 80, 3, 2, true),
+        fact("a0", "A", "2024-2025", "DH", 90, 3, 3, false), fact("a0", "A", "2024-2025", "QT", 90, 3, 3, false), // A's self-assessment: not official
+        fact("b", "B", "2024-2025", "DH", 40, 1, 1, true), fact("b", "B", "2024-2025", "QT", 30, 1, 1, true),
+        fact("d", "D", "2025-2026", "DH", 80, 3, 3, true), fact("d", "D", "2025-2026", "QT", 90, 3, 3, true)), FACT);
+    Dataset<Row> areas = spark.createDataFrame(List.of(RowFactory.create("303", "Quận Hồng Bàng", "district", "31", "2022-2023", "2024-2025", "11003"),
+        RowFactory.create("11003", "Phường Hồng Bàng", "commune", "31", "2025-2026", null, null)), InputFolder.AREAS);
+
+    Dataset<Row> levels = Analytics.unitYearLevels(unitYears, fact, areas, catalog);
+    Map<String, String> dist = new TreeMap<>();
+    for (Row r : Analytics.levelDistribution(levels).collectAsList())
+      dist.put(String.join(" ", r.<String>getAs("school_year"), r.<String>getAs("area_code"), r.<String>getAs("former_district_code"),
+              r.<String>getAs("school_level"), r.<String>getAs("scope")),
+          List.<Object>of(r.getAs("registered"), r.getAs("assessed"), r.getAs("not_assessed"), r.getAs("level_1"), r.getAs("level_2"), r.getAs("level_3"),
+              String.valueOf(r.<Double>getAs("share_level_2_plus")), String.valueOf(r.<Double>getAs("share_level_3"))).toString());
+    // registered / assessed / not assessed / Mức 1 / Mức 2 / Mức 3 / share 2+ / share 3; the preschool has no set in 2023-2024
+    assertEquals(Map.of(
+        "2024-2025 303 303 TH overall", "[3, 2, 1, 1, 1, 0, 0.5, 0.0]",
+        "2024-2025 303 303 TH DH", "[3, 2, 1, 1, 1, 0, 0.5, 0.0]",
+        "2024-2025 303 303 TH QT", "[3, 2, 1, 1, 0, 1, 0.5, 0.5]",
+        "2025-2026 11003 303 THCS overall", "[1, 1, 0, 0, 0, 1, 1.0, 1.0]",
+        "2025-2026 11003 303 THCS DH", "[1, 1, 0, 0, 0, 1, 1.0, 1.0]",
+        "2025-2026 11003 303 THCS QT", "[1, 1, 0, 0, 0, 1, 1.0, 1.0]"), dist);
+
+    Dataset<Row> scores = spark.createDataFrame(List.of(
+        score("a", "A", "DH4", 10, 10.0), score("b", "B", "DH4", 10, 0.0),
+        score("a", "A", "DH5.1", 15, 3.0), score("b", "B", "DH5.1", 15, null),
+        score("a0", "A", "DH5.1", 15, 15.0)), SCORES); // not official: ignored
+    Map<String, String> gap = new TreeMap<>();
+    for (Row r : Analytics.criterionGap(scores, fact, levels).collectAsList())
+      gap.put(r.getAs("criterion_id"), List.<Object>of(r.getAs("units"), r.getAs("units_reported"), r.getAs("mean_attainment"), r.getAs("mean_points"),
+          r.getAs("gap_to_max"), r.getAs("share_full"), r.getAs("share_zero"), r.getAs("share_not_reported"), r.getAs("weakness_rank")).toString());
+    // units / reported / attainment / mean points / gap to max / full / zero / not reported / rank
+    assertEquals(Map.of(
+        "DH4", "[2, 2, 0.5, 5.0, 5.0, 0.5, 0.5, 0.0, 2]",
+        "DH5.1", "[2, 1, 0.2, 3.0, 12.0, 0.0, 0.0, 0.5, 1]"), gap);
+  }
+}
