@@ -130,6 +130,21 @@ class EndToEndTest {
     }
     assertTrue(expected.size() > 20, "the sample spreads over many year × set × level combinations: " + expected);
     assertEquals(expected, actual);
+
+    // the distribution view, summed over areas, school levels and ownership, says the same
+    Map<String, Long> expectedByLevel = new TreeMap<>();
+    expected.forEach((k, n) -> {
+      String[] p = k.split(" ");
+      expectedByLevel.merge(p[0] + " " + p[1] + " overall " + p[4], n, Long::sum);
+    });
+    try (Connection c = mart()) {
+      Map<String, Long> fromView = countsBy(c, """
+          SELECT school_year || ' ' || indicator_set || ' overall ' || level, n FROM (
+            UNPIVOT (SELECT school_year, indicator_set, sum(level_1) AS "1", sum(level_2) AS "2", sum(level_3) AS "3"
+                     FROM v_level_distribution WHERE scope = 'overall' AND indicator_set <> 'QD3806' GROUP BY ALL)
+            ON "1", "2", "3" INTO NAME level VALUE n) WHERE n > 0""");
+      assertEquals(expectedByLevel, fromView);
+    }
   }
 
   // ---- the independent computation ----
