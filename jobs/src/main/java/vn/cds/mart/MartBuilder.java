@@ -94,6 +94,10 @@ public final class MartBuilder {
         + " ORDER BY school_year, province_code, area_code, school_level, ownership, indicator_set, scope");
     st.execute("CREATE TABLE agg_criterion_gap AS SELECT * FROM " + parquet("agg_criterion_gap", true)
         + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
+    st.execute("CREATE TABLE agg_level_trend AS SELECT * FROM " + parquet("agg_level_trend", false)
+        + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, scope");
+    st.execute("CREATE TABLE agg_level_transition AS SELECT * FROM " + parquet("agg_level_transition", false)
+        + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, level_from, level_to");
     st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
   }
 
@@ -158,6 +162,19 @@ public final class MartBuilder {
         + "LEFT JOIN dim_criterion c ON c.set_id = g.indicator_set AND c.criterion_id = g.criterion_id\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = g.area_code\n"
         + "LEFT JOIN " + areaNames + " f ON f.area_code = g.former_district_code");
+    st.execute("CREATE VIEW v_level_trend AS\n"
+        + "SELECT t.school_year, t.previous_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set, t.scope,\n"
+        + "  t.assessed, t.mean_points, t.share_level_2_plus, t.share_level_3,\n"
+        + "  t.prev_assessed, t.prev_mean_points, t.prev_share_level_2_plus, t.prev_share_level_3,\n"
+        + "  t.change_mean_points, t.change_share_level_2_plus, t.change_share_level_3,\n"
+        + "  t.same_units, t.same_mean_points, t.same_prev_mean_points, t.same_change_mean_points,\n"
+        + "  t.same_share_level_2_plus, t.same_prev_share_level_2_plus, t.same_change_share_level_2_plus,\n"
+        + "  t.same_share_level_3, t.same_prev_share_level_3, t.same_change_share_level_3\n"
+        + "FROM agg_level_trend t LEFT JOIN " + areaNames + " g ON g.area_code = t.group_code");
+    st.execute("CREATE VIEW v_level_transition AS\n"
+        + "SELECT t.previous_year, t.school_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set,\n"
+        + "  t.level_from, t.level_to, t.units\n"
+        + "FROM agg_level_transition t LEFT JOIN " + areaNames + " g ON g.area_code = t.group_code");
     st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");

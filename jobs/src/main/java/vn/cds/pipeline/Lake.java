@@ -17,6 +17,8 @@ public final class Lake {
   public static final String INGEST_FILE = "ingest_file";
   public static final String LEVEL_DISTRIBUTION = "agg_level_distribution";
   public static final String CRITERION_GAP = "agg_criterion_gap";
+  public static final String LEVEL_TREND = "agg_level_trend";
+  public static final String LEVEL_TRANSITION = "agg_level_transition";
   public static final String DIM_UNIT = "dim_unit";
   public static final String DIM_AREA = "dim_area";
   public static final String DIM_INDICATOR_SET = "dim_indicator_set";

@@ -125,7 +125,7 @@ public final class Pipeline {
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
     Dataset<Row> levelDistribution = stageBoundary(Analytics.levelDistribution(unitYearLevels));
     Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
-    stage.done(Progress.count(levelDistribution.count()) + " distribution rows, " + Progress.count(criterionGap.count()) + " criterion-gap rows");
+    stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap rows");
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
@@ -150,6 +150,19 @@ public final class Pipeline {
         () -> lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION),
         () -> lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND)));
     stage.done("Parquet under " + cfg.out() + "/lake");
+
+    // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
+    // years of this run: re-ingesting one year must not lose the others' trends.
+    stage = progress.stage("trends");
+    Dataset<Row> history = stageBoundary(spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()));
+    List<String> allYears = history.select("school_year").distinct().sort("school_year").as(Encoders.STRING()).collectAsList();
+    Dataset<Row> historyLevels = stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears), history, areas, catalog));
+    Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
+    Dataset<Row> levelTrend = stageBoundary(Analytics.levelTrend(historyLevels, previousYears));
+    Dataset<Row> levelTransition = stageBoundary(Analytics.levelTransition(historyLevels, previousYears));
+    lake.writeAll(List.of(() -> lake.writeWhole(levelTrend, Lake.LEVEL_TREND), () -> lake.writeWhole(levelTransition, Lake.LEVEL_TRANSITION)));
+    stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
+        + String.join(", ", allYears));
 
     Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
         sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();

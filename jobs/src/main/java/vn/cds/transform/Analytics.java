@@ -58,6 +58,91 @@ public final class Analytics {
     return scopes.join(overall.unionByName(groups), new String[] {"unit_code", "school_year", "scope"}, "left").drop("basis");
   }
 
+  /** Each school year with the one before it among the years present (the first year has none). */
+  public static Dataset<Row> previousYears(org.apache.spark.sql.SparkSession spark, java.util.List<String> years) {
+    java.util.List<Row> pairs = new java.util.ArrayList<>();
+    java.util.List<String> sorted = years.stream().sorted().toList();
+    for (int i = 1; i < sorted.size(); i++) pairs.add(org.apache.spark.sql.RowFactory.create(sorted.get(i), sorted.get(i - 1)));
+    return spark.createDataFrame(pairs, org.apache.spark.sql.types.StructType.fromDDL("school_year string, previous_year string"));
+  }
+
+  /**
+   * Unit-year-scope rows once per grouping of a trend: the whole province, and the former district (the district up
+   * to 2024-2025, the district a commune was carved from after), so a series continues across the 2025 reform.
+   */
+  static Dataset<Row> byTrendGrouping(Dataset<Row> unitYearLevels) {
+    return unitYearLevels
+        .withColumn("g", org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.struct(lit("province").as("grouping"), col("province_code").as("group_code")),
+            org.apache.spark.sql.functions.struct(lit("former_district").as("grouping"), col("former_district_code").as("group_code")))))
+        .select(col("*"), col("g.grouping"), col("g.group_code")).drop("g");
+  }
+
+  private static final String[] TREND_KEYS = {"grouping", "group_code", "school_level", "indicator_set", "scope"};
+
+  /**
+   * Per grouping × school level × set × scope and school year: mean points, share at Mức 2+ and Mức 3, the same
+   * figures the year before and the change; and all of it again over only the units assessed in both years
+   * ("same_" columns), so that units arriving through a merger are never mistaken for progress.
+   */
+  public static Dataset<Row> levelTrend(Dataset<Row> unitYearLevels, Dataset<Row> previousYears) {
+    Dataset<Row> rows = byTrendGrouping(unitYearLevels);
+    java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(TREND_KEYS));
+    keys.add("school_year");
+    Dataset<Row> all = aggregate(rows, keys, "");
+    Dataset<Row> previous = all.withColumnRenamed("school_year", "previous_year");
+    for (String m : new String[] {"assessed", "mean_points", "share_level_2_plus", "share_level_3"}) previous = previous.withColumnRenamed(m, "prev_" + m);
+    java.util.List<String> joinKeys = new java.util.ArrayList<>(java.util.List.of(TREND_KEYS));
+    joinKeys.add("previous_year");
+    Dataset<Row> withPrevious = all.join(broadcast(previousYears), new String[] {"school_year"}, "left")
+        .join(previous, joinKeys.toArray(new String[0]), "left");
+
+    // same units: assessed this year and the year before, in the same scope
+    Dataset<Row> now = rows.filter(col("level").isNotNull()).join(broadcast(previousYears), "school_year");
+    Dataset<Row> before = rows.filter(col("level").isNotNull()).select(col("unit_code"), col("school_year").as("previous_year"), col("scope"),
+        col("grouping"), col("level").as("prev_level"), col("points").as("prev_points"));
+    Dataset<Row> paired = now.join(before, new String[] {"unit_code", "previous_year", "scope", "grouping"});
+    Dataset<Row> same = aggregate(paired, keys, "same_")
+        .join(aggregate(paired.drop("level", "points").withColumnRenamed("prev_level", "level").withColumnRenamed("prev_points", "points"), keys, "same_prev_"),
+            keys.toArray(new String[0]));
+    return withPrevious.join(same, keys.toArray(new String[0]), "left")
+        .withColumn("change_mean_points", round(col("mean_points").minus(col("prev_mean_points")), 2))
+        .withColumn("change_share_level_2_plus", round(col("share_level_2_plus").minus(col("prev_share_level_2_plus")), 4))
+        .withColumn("change_share_level_3", round(col("share_level_3").minus(col("prev_share_level_3")), 4))
+        .withColumn("same_change_mean_points", round(col("same_mean_points").minus(col("same_prev_mean_points")), 2))
+        .withColumn("same_change_share_level_2_plus", round(col("same_share_level_2_plus").minus(col("same_prev_share_level_2_plus")), 4))
+        .withColumn("same_change_share_level_3", round(col("same_share_level_3").minus(col("same_prev_share_level_3")), 4))
+        .drop("same_prev_assessed").withColumnRenamed("same_assessed", "same_units");
+  }
+
+  private static Dataset<Row> aggregate(Dataset<Row> rows, java.util.List<String> keys, String prefix) {
+    return trendMetrics(rows.groupBy(keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)), prefix);
+  }
+
+  private static Dataset<Row> trendMetrics(org.apache.spark.sql.RelationalGroupedDataset grouped, String prefix) {
+    Column assessed = col("level").isNotNull();
+    return grouped.agg(
+        sum(when(assessed, 1).otherwise(0)).cast("int").as(prefix + "assessed"),
+        round(avg(when(assessed, col("points"))), 2).as(prefix + "mean_points"),
+        round(avg(when(assessed, when(col("level").geq(2), 1.0).otherwise(0.0))), 4).as(prefix + "share_level_2_plus"),
+        round(avg(when(assessed, when(col("level").equalTo(3), 1.0).otherwise(0.0))), 4).as(prefix + "share_level_3"));
+  }
+
+  /**
+   * Units registered in two consecutive years, counted by their overall level the year before and this year; level 0
+   * stands for "not assessed", so units that stopped or started reporting are visible too.
+   */
+  public static Dataset<Row> levelTransition(Dataset<Row> unitYearLevels, Dataset<Row> previousYears) {
+    Dataset<Row> rows = byTrendGrouping(unitYearLevels.filter(col("scope").equalTo("overall")));
+    Dataset<Row> now = rows.join(broadcast(previousYears), "school_year");
+    Dataset<Row> before = rows.select(col("unit_code"), col("school_year").as("previous_year"), col("grouping"),
+        coalesce(col("level"), lit(0)).as("level_from"));
+    return now.join(before, new String[] {"unit_code", "previous_year", "grouping"})
+        .withColumn("level_to", coalesce(col("level"), lit(0)))
+        .groupBy("school_year", "previous_year", "grouping", "group_code", "school_level", "indicator_set", "level_from", "level_to")
+        .agg(count(lit(1)).cast("int").as("units"));
+  }
+
   /** Counts and shares of units per level, with the denominators beside them, per year × area × level × ownership × set × scope. */
   public static Dataset<Row> levelDistribution(Dataset<Row> unitYearLevels) {
     Column assessed = col("level").isNotNull();

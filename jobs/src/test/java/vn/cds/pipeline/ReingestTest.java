@@ -100,6 +100,8 @@ class ReingestTest {
     for (String table : List.of("fact_assessment", "fact_criterion_score"))
       assertEquals(lines(first.get(table), "2023-2024"), lines(second.get(table), "2023-2024"), table + ": 2023-2024 untouched");
     assertEquals(4, count(mart, "SELECT count(*) FROM fact_assessment WHERE school_year = '2023-2024'"));
+    assertEquals(2, count(mart, "SELECT sum(prev_assessed) FROM v_level_trend WHERE school_year = '2024-2025' AND grouping = 'province' "
+        + "AND scope = 'overall'"), "the trend still compares with 2023-2024 (A and B assessed), the year that was not re-ingested");
   }
 
   private static List<String> lines(String dump, String year) {

@@ -78,4 +78,40 @@ class AnalyticsTest {
         "DH4", "[2, 2, 0.5, 5.0, 5.0, 0.5, 0.5, 0.0, 2]",
         "DH5.1", "[2, 1, 0.2, 3.0, 12.0, 0.0, 0.0, 0.5, 1]"), gap);
   }
+
+  static Row level(String unit, String year, String district, Integer level, Double points) {
+    return RowFactory.create(unit, year, "TH", "cong_lap", "31", "district", district, district, "QD4725", "overall", level, points, "external");
+  }
+
+  @Test
+  void trendsCompareAllUnitsAndTheSameUnitsAndTransitionsCountEveryPair() {
+    SparkSession spark = TestSupport.spark();
+    StructType schema = StructType.fromDDL("unit_code string, school_year string, school_level string, ownership string, province_code string, "
+        + "area_type string, area_code string, former_district_code string, indicator_set string, scope string, level int, points double, stage string");
+    // 2023-2024: A Mức 1 (40), B Mức 2 (60). 2024-2025: A Mức 2 (70), B not assessed, N (new) Mức 1 (20), C Mức 3 (90; not registered before)
+    Dataset<Row> levels = spark.createDataFrame(List.of(
+        level("A", "2023-2024", "303", 1, 40.0), level("B", "2023-2024", "303", 2, 60.0),
+        level("A", "2024-2025", "303", 2, 70.0), level("B", "2024-2025", "303", null, null), level("N", "2024-2025", "303", 1, 20.0),
+        level("C", "2024-2025", "304", 3, 90.0)), schema);
+    Dataset<Row> previous = Analytics.previousYears(spark, List.of("2024-2025", "2023-2024"));
+
+    Map<String, String> trend = new TreeMap<>();
+    for (Row r : Analytics.levelTrend(levels, previous).collectAsList())
+      trend.put(r.<String>getAs("school_year") + " " + r.<String>getAs("grouping") + " " + r.<String>getAs("group_code"),
+          List.<Object>of(r.getAs("assessed"), r.getAs("mean_points"), r.getAs("share_level_2_plus"), String.valueOf(r.<Object>getAs("prev_assessed")),
+              String.valueOf(r.<Object>getAs("change_mean_points")), String.valueOf(r.<Object>getAs("same_units")),
+              String.valueOf(r.<Object>getAs("same_change_mean_points")), String.valueOf(r.<Object>getAs("same_change_share_level_2_plus"))).toString());
+    // assessed / mean / share 2+ / prev assessed / change mean / same units / same change mean / same change share 2+
+    assertEquals(Map.of(
+        "2024-2025 province 31", "[3, 60.0, 0.6667, 2, 10.0, 1, 30.0, 1.0]",    // (70+20+90)/3 vs (40+60)/2; only A in both years: 40 -> 70
+        "2024-2025 former_district 303", "[2, 45.0, 0.5, 2, -5.0, 1, 30.0, 1.0]", // (70+20)/2 vs 50: the newcomer drags the mean, A still rose
+        "2024-2025 former_district 304", "[1, 90.0, 1.0, null, null, null, null, null]",
+        "2023-2024 province 31", "[2, 50.0, 0.5, null, null, null, null, null]",
+        "2023-2024 former_district 303", "[2, 50.0, 0.5, null, null, null, null, null]"), trend);
+
+    Map<String, Integer> transition = new TreeMap<>();
+    for (Row r : Analytics.levelTransition(levels, previous).filter("grouping = 'province'").collectAsList())
+      transition.put(r.<Integer>getAs("level_from") + "->" + r.<Integer>getAs("level_to"), r.getAs("units"));
+    assertEquals(Map.of("1->2", 1, "2->0", 1), transition, "A rose a level, B stopped reporting; N and C have no previous year");
+  }
 }
