@@ -94,6 +94,8 @@ public final class MartBuilder {
         + " ORDER BY school_year, province_code, area_code, school_level, ownership, indicator_set, scope");
     st.execute("CREATE TABLE agg_criterion_gap AS SELECT * FROM " + parquet("agg_criterion_gap", true)
         + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
+    st.execute("CREATE TABLE agg_self_vs_external AS SELECT * FROM " + parquet("agg_self_vs_external", true)
+        + " ORDER BY school_year, unit_code, scope");
     st.execute("CREATE TABLE agg_level_trend AS SELECT * FROM " + parquet("agg_level_trend", false)
         + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, scope");
     st.execute("CREATE TABLE agg_level_transition AS SELECT * FROM " + parquet("agg_level_transition", false)
@@ -162,6 +164,19 @@ public final class MartBuilder {
         + "LEFT JOIN dim_criterion c ON c.set_id = g.indicator_set AND c.criterion_id = g.criterion_id\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = g.area_code\n"
         + "LEFT JOIN " + areaNames + " f ON f.area_code = g.former_district_code");
+    st.execute("CREATE VIEW v_self_vs_external AS\n"
+        + "SELECT x.school_year, x.unit_code, u.unit_name, x.province_code, x.area_type, x.area_code, a.area_name, x.former_district_code,\n"
+        + "  x.school_level, x.indicator_set, x.scope, x.self_points, x.external_points, x.points_diff, x.self_level, x.external_level,\n"
+        + "  x.claims_higher_level, x.exceeds_gap, x.gap_threshold\n"
+        + "FROM agg_self_vs_external x\n"
+        + "LEFT JOIN (SELECT unit_code, any_value(unit_name ORDER BY valid_from DESC) AS unit_name FROM dim_unit GROUP BY unit_code) u USING (unit_code)\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = x.area_code");
+    st.execute("CREATE VIEW v_self_vs_external_area AS\n"
+        + "SELECT school_year, province_code, area_type, area_code, area_name, former_district_code, school_level, indicator_set, scope,\n"
+        + "  count(*)::INTEGER AS units_compared, round(avg(points_diff), 2) AS mean_points_diff,\n"
+        + "  count(*) FILTER (WHERE claims_higher_level)::INTEGER AS units_claiming_higher_level,\n"
+        + "  count(*) FILTER (WHERE exceeds_gap)::INTEGER AS units_exceeding_gap\n"
+        + "FROM v_self_vs_external GROUP BY ALL");
     st.execute("CREATE VIEW v_level_trend AS\n"
         + "SELECT t.school_year, t.previous_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set, t.scope,\n"
         + "  t.assessed, t.mean_points, t.share_level_2_plus, t.share_level_3,\n"

@@ -125,7 +125,9 @@ public final class Pipeline {
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
     Dataset<Row> levelDistribution = stageBoundary(Analytics.levelDistribution(unitYearLevels));
     Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
-    stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap rows");
+    Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, Oversight.load(cfg.catalogs()).gapPoints()));
+    stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
+        + Progress.count(selfVsExternal.count()) + " self-vs-external rows");
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
@@ -141,6 +143,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
         () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
         () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
+        () -> lake.writePartitioned(selfVsExternal, Lake.SELF_VS_EXTERNAL, years),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),

@@ -185,4 +185,30 @@ public final class Analytics {
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
     return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
   }
+
+  /**
+   * Self vs external assessment per unit × school year × group (and "overall" for the total), for units with both an
+   * accepted self-assessment and an accepted external assessment: points and levels of each, their difference, and
+   * flags where the self-assessment claims a higher level or exceeds the external points by more than
+   * {@code gapThreshold}. Area fields come from the unit-year rows.
+   */
+  public static Dataset<Row> selfVsExternal(Dataset<Row> factAssessment, Dataset<Row> unitYearLevels, double gapThreshold) {
+    Dataset<Row> groups = factAssessment.select(col("unit_code"), col("school_year"), col("stage"), col("group_id").as("scope"), col("points"),
+        col("level"));
+    Dataset<Row> overall = factAssessment.groupBy("unit_code", "school_year", "stage")
+        .agg(round(sum("points"), 4).as("points"), min("overall_level").as("level")).withColumn("scope", lit("overall"));
+    Dataset<Row> both = groups.unionByName(overall);
+    Dataset<Row> self = both.filter(col("stage").equalTo("self")).drop("stage").withColumnRenamed("points", "self_points")
+        .withColumnRenamed("level", "self_level");
+    Dataset<Row> external = both.filter(col("stage").equalTo("external")).drop("stage").withColumnRenamed("points", "external_points")
+        .withColumnRenamed("level", "external_level");
+    Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
+        "area_code", "former_district_code", "school_level", "indicator_set");
+    Column diff = col("self_points").minus(col("external_points"));
+    return self.join(external, new String[] {"unit_code", "school_year", "scope"}).join(area, new String[] {"unit_code", "school_year"})
+        .withColumn("points_diff", round(diff, 4))
+        .withColumn("claims_higher_level", coalesce(col("self_level").gt(col("external_level")), lit(false)))
+        .withColumn("exceeds_gap", diff.gt(gapThreshold))
+        .withColumn("gap_threshold", lit(gapThreshold));
+  }
 }

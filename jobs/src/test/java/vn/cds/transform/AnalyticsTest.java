@@ -114,4 +114,27 @@ class AnalyticsTest {
       transition.put(r.<Integer>getAs("level_from") + "->" + r.<Integer>getAs("level_to"), r.getAs("units"));
     assertEquals(Map.of("1->2", 1, "2->0", 1), transition, "A rose a level, B stopped reporting; N and C have no previous year");
   }
+
+  @Test
+  void selfVsExternalFlagsHigherClaimsAndLargeGaps() {
+    SparkSession spark = TestSupport.spark();
+    StructType factSchema = StructType.fromDDL("unit_code string, school_year string, stage string, group_id string, points double, level int, "
+        + "overall_level int");
+    Dataset<Row> fact = spark.createDataFrame(List.of(
+        RowFactory.create("A", "2024-2025", "self", "DH", 80.0, 3, 2), RowFactory.create("A", "2024-2025", "self", "QT", 60.0, 2, 2),
+        RowFactory.create("A", "2024-2025", "external", "DH", 68.0, 2, 2), RowFactory.create("A", "2024-2025", "external", "QT", 60.0, 2, 2),
+        RowFactory.create("B", "2024-2025", "self", "DH", 50.0, 2, 2), RowFactory.create("B", "2024-2025", "self", "QT", 50.0, 2, 2),
+        RowFactory.create("C", "2024-2025", "self", "DH", 90.0, 3, 3), RowFactory.create("C", "2024-2025", "self", "QT", 90.0, 3, 3)), factSchema);
+    StructType levelSchema = StructType.fromDDL("unit_code string, school_year string, school_level string, province_code string, area_type string, "
+        + "area_code string, former_district_code string, indicator_set string, scope string");
+    Dataset<Row> levels = spark.createDataFrame(List.of(RowFactory.create("A", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall"),
+        RowFactory.create("B", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall")), levelSchema);
+    Map<String, String> rows = new TreeMap<>();
+    for (Row r : Analytics.selfVsExternal(fact, levels, 10).collectAsList())
+      rows.put(r.<String>getAs("unit_code") + " " + r.<String>getAs("scope"), List.<Object>of(r.getAs("self_points"), r.getAs("external_points"),
+          r.getAs("points_diff"), r.getAs("claims_higher_level"), r.getAs("exceeds_gap")).toString());
+    // only A has both stages; DH: 80 vs 68 is 12 points (> 10) and Mức 3 vs Mức 2; overall: 140 vs 128, both Mức 2
+    assertEquals(Map.of("A DH", "[80.0, 68.0, 12.0, true, true]", "A QT", "[60.0, 60.0, 0.0, false, false]",
+        "A overall", "[140.0, 128.0, 12.0, false, true]"), rows);
+  }
 }
