@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import vn.cds.catalog.MiniJsonSchema;
 import vn.cds.ingest.ExportColumns.Role;
 import vn.cds.ingest.RawRecords.FileSummary;

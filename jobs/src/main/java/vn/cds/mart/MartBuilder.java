@@ -96,6 +96,9 @@ public final class MartBuilder {
         + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
     st.execute("CREATE TABLE agg_self_vs_external AS SELECT * FROM " + parquet("agg_self_vs_external", true)
         + " ORDER BY school_year, unit_code, scope");
+    st.execute("CREATE TABLE agg_unit_coverage AS SELECT * FROM " + parquet("agg_unit_coverage", true) + " ORDER BY school_year, unit_code");
+    st.execute("CREATE TABLE agg_coverage AS SELECT * FROM " + parquet("agg_coverage", true)
+        + " ORDER BY school_year, province_code, area_code, school_level, indicator_set");
     st.execute("CREATE TABLE agg_level_trend AS SELECT * FROM " + parquet("agg_level_trend", false)
         + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, scope");
     st.execute("CREATE TABLE agg_level_transition AS SELECT * FROM " + parquet("agg_level_transition", false)
@@ -177,6 +180,18 @@ public final class MartBuilder {
         + "  count(*) FILTER (WHERE claims_higher_level)::INTEGER AS units_claiming_higher_level,\n"
         + "  count(*) FILTER (WHERE exceeds_gap)::INTEGER AS units_exceeding_gap\n"
         + "FROM v_self_vs_external GROUP BY ALL");
+    st.execute("CREATE VIEW v_coverage AS\n"
+        + "SELECT c.school_year, c.province_code, c.area_type, c.area_code, a.area_name, c.former_district_code, c.school_level, c.indicator_set,\n"
+        + "  c.registered, c.self_submitted, c.self_on_time, c.externally_assessed, c.approved,\n"
+        + "  c.share_self_submitted, c.share_self_on_time, c.share_externally_assessed, c.share_approved\n"
+        + "FROM agg_coverage c LEFT JOIN " + areaNames + " a ON a.area_code = c.area_code");
+    st.execute("CREATE VIEW v_missing_submission AS\n"
+        + "SELECT c.school_year, c.unit_code, u.unit_name, u.managing_unit_code, c.province_code, c.area_type, c.area_code, a.area_name,\n"
+        + "  c.school_level, c.indicator_set, c.missing_reason\n"
+        + "FROM agg_unit_coverage c\n"
+        + "LEFT JOIN dim_unit u ON u.unit_code = c.unit_code AND u.valid_from <= c.school_year AND (u.valid_to IS NULL OR c.school_year <= u.valid_to)\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = c.area_code\n"
+        + "WHERE NOT c.self_submitted");
     st.execute("CREATE VIEW v_level_trend AS\n"
         + "SELECT t.school_year, t.previous_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set, t.scope,\n"
         + "  t.assessed, t.mean_points, t.share_level_2_plus, t.share_level_3,\n"

@@ -65,6 +65,7 @@ public final class Pipeline {
     List<String> provisional = catalogs.sets().stream().filter(IndicatorSet::provisional).map(IndicatorSet::id).toList();
     stage.done(catalogs.sets().size() + " indicator sets from " + cfg.catalogs());
     warnProvisional(catalogs);
+    Oversight oversight = Oversight.load(cfg.catalogs());
 
     InputFolder input = new InputFolder(cfg.input());
     input.requireLayout();
@@ -105,14 +106,15 @@ public final class Pipeline {
     // Units first; then authorities, whose derived criteria (QĐ 3806 KQ) come from the official results of their units.
     Dataset<Row> scores = stageBoundary(Scoring.criterionScores(assessments, criterionValues, catalog));
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
-    Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(scores.join(derivedSets, new String[] {"set_id"}, "left_anti"), catalog));
+    Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
+    Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(unitScores, catalog));
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
     Dataset<Row> unitYears = stageBoundary(Registry.unitYears(units, years));
     Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, deadlines);
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
-    Dataset<Row> criterionScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti").unionByName(authorityCriterionScores);
+    Dataset<Row> criterionScores = unitScores.unionByName(authorityCriterionScores);
     Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
     Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
@@ -125,9 +127,10 @@ public final class Pipeline {
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
     Dataset<Row> levelDistribution = stageBoundary(Analytics.levelDistribution(unitYearLevels));
     Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
-    Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, Oversight.load(cfg.catalogs()).gapPoints()));
+    Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints()));
+    Dataset<Row> unitCoverage = stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines));
     stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
-        + Progress.count(selfVsExternal.count()) + " self-vs-external rows");
+        + Progress.count(selfVsExternal.count()) + " self-vs-external, " + Progress.count(unitCoverage.count()) + " coverage rows");
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
@@ -144,6 +147,8 @@ public final class Pipeline {
         () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
         () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
         () -> lake.writePartitioned(selfVsExternal, Lake.SELF_VS_EXTERNAL, years),
+        () -> lake.writePartitioned(unitCoverage, Lake.UNIT_COVERAGE, years),
+        () -> lake.writePartitioned(Analytics.coverage(unitCoverage), Lake.COVERAGE, years),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),

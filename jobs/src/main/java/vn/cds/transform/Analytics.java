@@ -211,4 +211,52 @@ public final class Analytics {
         .withColumn("exceeds_gap", diff.gt(gapThreshold))
         .withColumn("gap_threshold", lit(gapThreshold));
   }
+
+  /**
+   * One row per registered unit × school year: whether it submitted a self-assessment (accepted, not a draft or
+   * returned), by the deadline of its province (null when no deadline is set), was externally assessed, and whether
+   * its official result is approved; and, for units that did not submit, why: nothing at all, only drafts or returned
+   * forms, or only rejected rows.
+   */
+  public static Dataset<Row> unitCoverage(Dataset<Row> unitYearLevels, Dataset<Row> assessments, Dataset<Row> deadlines) {
+    Column usable = col("disposition").equalTo(Validation.ACCEPTED).and(col("status").isin("draft", "returned").unary_$bang());
+    Dataset<Row> perUnit = assessments.filter(col("unit_code").isNotNull().and(col("school_year").isNotNull()))
+        .join(broadcast(deadlines.filter(col("stage").equalTo("self")).select("school_year", "province_code", "deadline")),
+            new String[] {"school_year", "province_code"}, "left")
+        .groupBy("unit_code", "school_year").agg(
+            org.apache.spark.sql.functions.max(when(usable.and(col("stage").equalTo("self")), true).otherwise(false)).as("self_submitted"),
+            org.apache.spark.sql.functions.max(when(usable.and(col("stage").equalTo("self")),
+                when(col("deadline").isNull(), lit(null).cast("boolean")).otherwise(col("submitted_on").leq(col("deadline"))))).as("self_on_time"),
+            org.apache.spark.sql.functions.max(when(usable.and(col("stage").equalTo("external")), true).otherwise(false)).as("externally_assessed"),
+            org.apache.spark.sql.functions.max(when(col("is_official").and(col("status").equalTo("approved")), true).otherwise(false)).as("approved"),
+            org.apache.spark.sql.functions.max(when(col("stage").equalTo("self").and(col("disposition").equalTo(Validation.ACCEPTED)), true)
+                .otherwise(false)).as("self_any_accepted"),
+            org.apache.spark.sql.functions.max(when(col("stage").equalTo("self").and(col("disposition").equalTo(Validation.REJECTED)), true)
+                .otherwise(false)).as("self_rejected"));
+    Dataset<Row> registered = unitYearLevels.filter(col("scope").equalTo("overall"))
+        .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set");
+    return registered.join(perUnit, new String[] {"unit_code", "school_year"}, "left")
+        .withColumn("self_submitted", coalesce(col("self_submitted"), lit(false)))
+        .withColumn("externally_assessed", coalesce(col("externally_assessed"), lit(false)))
+        .withColumn("approved", coalesce(col("approved"), lit(false)))
+        .withColumn("missing_reason", when(col("self_submitted"), lit(null).cast("string"))
+            .when(coalesce(col("self_any_accepted"), lit(false)), lit("draft_or_returned_only"))
+            .when(coalesce(col("self_rejected"), lit(false)), lit("rejected_only"))
+            .otherwise(lit("no_self_assessment")))
+        .drop("self_any_accepted", "self_rejected");
+  }
+
+  /** Coverage and deadline compliance per school year × area × school level × set, from {@link #unitCoverage}. */
+  public static Dataset<Row> coverage(Dataset<Row> unitCoverage) {
+    return unitCoverage.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set")
+        .agg(count(lit(1)).cast("int").as("registered"),
+            sum(when(col("self_submitted"), 1).otherwise(0)).cast("int").as("self_submitted"),
+            sum(when(col("self_on_time"), 1).otherwise(0)).cast("int").as("self_on_time"),
+            sum(when(col("externally_assessed"), 1).otherwise(0)).cast("int").as("externally_assessed"),
+            sum(when(col("approved"), 1).otherwise(0)).cast("int").as("approved"))
+        .withColumn("share_self_submitted", round(col("self_submitted").divide(col("registered")), 4))
+        .withColumn("share_self_on_time", round(col("self_on_time").divide(col("registered")), 4))
+        .withColumn("share_externally_assessed", round(col("externally_assessed").divide(col("registered")), 4))
+        .withColumn("share_approved", round(col("approved").divide(col("registered")), 4));
+  }
 }

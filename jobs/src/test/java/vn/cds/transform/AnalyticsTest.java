@@ -137,4 +137,32 @@ class AnalyticsTest {
     assertEquals(Map.of("A DH", "[80.0, 68.0, 12.0, true, true]", "A QT", "[60.0, 60.0, 0.0, false, false]",
         "A overall", "[140.0, 128.0, 12.0, false, true]"), rows);
   }
+
+  @Test
+  void coverageCountsSubmissionsDeadlinesAndWhoIsMissing() {
+    SparkSession spark = TestSupport.spark();
+    StructType levelSchema = StructType.fromDDL("unit_code string, school_year string, school_level string, province_code string, area_type string, "
+        + "area_code string, former_district_code string, indicator_set string, scope string");
+    Dataset<Row> registered = spark.createDataFrame(List.of("A", "B", "C", "D", "E").stream()
+        .map(u -> RowFactory.create(u, "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall")).toList(), levelSchema);
+    StructType aSchema = StructType.fromDDL("unit_code string, school_year string, province_code string, stage string, status string, "
+        + "disposition string, submitted_on date, is_official boolean");
+    Dataset<Row> assessments = spark.createDataFrame(List.of(
+        RowFactory.create("A", "2024-2025", "31", "self", "approved", "accepted", java.sql.Date.valueOf("2025-01-20"), false),
+        RowFactory.create("A", "2024-2025", "31", "external", "approved", "accepted", java.sql.Date.valueOf("2025-03-01"), true),
+        RowFactory.create("B", "2024-2025", "31", "self", "submitted", "accepted", java.sql.Date.valueOf("2025-02-10"), true),
+        RowFactory.create("C", "2024-2025", "31", "self", "draft", "accepted", java.sql.Date.valueOf("2025-01-05"), false),
+        RowFactory.create("D", "2024-2025", "31", "self", "submitted", "rejected", java.sql.Date.valueOf("2025-01-05"), false)), aSchema);
+    Dataset<Row> deadlines = spark.createDataFrame(List.of(RowFactory.create("2024-2025", "31", "self", java.sql.Date.valueOf("2025-01-31"))),
+        StructType.fromDDL("school_year string, province_code string, stage string, deadline date"));
+    Dataset<Row> units = Analytics.unitCoverage(registered, assessments, deadlines);
+    Map<String, String> missing = new TreeMap<>();
+    units.filter("NOT self_submitted").collectAsList().forEach(r -> missing.put(r.getAs("unit_code"), r.getAs("missing_reason")));
+    assertEquals(Map.of("C", "draft_or_returned_only", "D", "rejected_only", "E", "no_self_assessment"), missing);
+    Row c = Analytics.coverage(units).first();
+    // 5 registered; A and B submitted, only A by 31/01; A externally assessed and approved
+    assertEquals(List.of(5, 2, 1, 1, 1, 0.4, 0.2, 0.2, 0.2), List.of(c.getAs("registered"), c.getAs("self_submitted"), c.getAs("self_on_time"),
+        c.getAs("externally_assessed"), c.getAs("approved"), c.getAs("share_self_submitted"), c.getAs("share_self_on_time"),
+        c.getAs("share_externally_assessed"), c.getAs("share_approved")));
+  }
 }
