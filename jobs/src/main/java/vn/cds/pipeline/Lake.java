@@ -66,6 +66,24 @@ public final class Lake {
     }
   }
 
+  /** The school years present in a partitioned table, sorted (the no-year partition left out). */
+  public java.util.List<String> years(String table) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+    java.util.List<String> years = new java.util.ArrayList<>();
+    try {
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      if (!fs.exists(dir)) return years;
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.startsWith("school_year=") && !name.endsWith(NULL_PARTITION)) years.add(name.substring("school_year=".length()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    }
+    java.util.Collections.sort(years);
+    return years;
+  }
+
   public void writeWhole(Dataset<Row> data, String table) {
     data.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table));
   }

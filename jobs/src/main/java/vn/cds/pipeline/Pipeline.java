@@ -162,9 +162,11 @@ public final class Pipeline {
     // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
     // years of this run: re-ingesting one year must not lose the others' trends.
     stage = progress.stage("trends");
-    Dataset<Row> history = stageBoundary(spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()));
-    List<String> allYears = history.select("school_year").distinct().sort("school_year").as(Encoders.STRING()).collectAsList();
-    Dataset<Row> historyLevels = stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears), history, areas, catalog));
+    List<String> allYears = lake.years(Lake.GROUP_RESULT);
+    Dataset<Row> historyLevels = allYears.equals(years)
+        ? unitYearLevels // this run holds the whole history: nothing to read back
+        : stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
+            spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
     Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
     Dataset<Row> levelTrend = stageBoundary(Analytics.levelTrend(historyLevels, previousYears));
     Dataset<Row> levelTransition = stageBoundary(Analytics.levelTransition(historyLevels, previousYears));
