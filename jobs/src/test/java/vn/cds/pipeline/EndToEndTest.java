@@ -147,9 +147,33 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void oneDistrictsTrendAcrossTheReformEqualsTheIndependentComputation() throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    independent(INDEPENDENT_DISTRICT_TREND, rs -> expected.put(rs.getString(1), rs.getString(2)));
+    assertEquals(4, expected.size(), "Quận Lê Chân has TH schools in all four years, as communes in 2025-2026: " + expected);
+    Map<String, String> actual = new TreeMap<>();
+    try (Connection c = mart(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "SELECT school_year, share_level_2_plus::VARCHAR FROM v_level_trend WHERE grouping = 'former_district' AND group_code = '305' "
+            + "AND school_level = 'TH' AND indicator_set = 'QD4725' AND scope = 'overall'")) {
+      while (rs.next()) actual.put(rs.getString(1), rs.getString(2));
+    }
+    assertEquals(expected, actual);
+  }
+
   // ---- the independent computation ----
 
   private static Map<String, Long> independentDistribution() throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    independent(INDEPENDENT_SQL, rs -> m.put(rs.getString(1), rs.getLong(2)));
+    return m;
+  }
+
+  interface RowSink {
+    void accept(ResultSet rs) throws Exception;
+  }
+
+  private static void independent(String sql, RowSink sink) throws Exception {
     Path sample = TestSupport.repoRoot().resolve("sample-data");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
       st.execute("CREATE TABLE raw_long (file VARCHAR, rn INTEGER, header VARCHAR, val VARCHAR)");
@@ -171,10 +195,9 @@ class EndToEndTest {
       }
       loadCatalog(db);
       st.execute("CREATE TABLE units AS SELECT * FROM read_csv('" + sample.resolve("units.csv") + "', all_varchar = true, header = true)");
-      try (ResultSet rs = st.executeQuery(INDEPENDENT_SQL)) {
-        Map<String, Long> m = new TreeMap<>();
-        while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
-        return m;
+      st.execute("CREATE TABLE areas AS SELECT * FROM read_csv('" + sample.resolve("areas.csv") + "', all_varchar = true, header = true)");
+      try (ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) sink.accept(rs);
       }
     }
   }
@@ -282,7 +305,7 @@ class EndToEndTest {
     }
   }
 
-  private static final String INDEPENDENT_SQL = """
+  private static final String INDEPENDENT_CTES = """
       WITH cells AS (
         SELECT file, rn, replace(strip_accents(lower(trim(header))), 'đ', 'd') AS h, upper(trim(header)) AS hu, nullif(trim(val), '') AS v
         FROM raw_long
@@ -354,14 +377,30 @@ class EndToEndTest {
           AND (CASE WHEN b.lower_inc THEN gr.points >= b.lower ELSE gr.points > b.lower END)
           AND (CASE WHEN b.upper_inc THEN gr.points <= b.upper ELSE gr.points < b.upper END)
       ), per_unit AS (
-        SELECT school_year, set_id,
+        SELECT unit_code, school_year, set_id,
           max(level) FILTER (WHERE group_id IN ('DH', 'ND')) AS first_level,
           max(level) FILTER (WHERE group_id = 'QT') AS qt_level,
           min(level) AS overall
         FROM levels GROUP BY unit_code, school_year, set_id
       )
+      """;
+
+  private static final String INDEPENDENT_SQL = INDEPENDENT_CTES + """
       SELECT concat_ws(' ', school_year, set_id, coalesce(first_level::VARCHAR, 'null') || '/' || coalesce(qt_level::VARCHAR, 'null'),
         'overall', coalesce(overall::VARCHAR, 'null')), count(*)
       FROM per_unit GROUP BY 1
+      """;
+
+  /** One former district's share at Mức 2+ per year (TH schools, QĐ 4725): communes map back through areas.csv. */
+  private static final String INDEPENDENT_DISTRICT_TREND = INDEPENDENT_CTES.replaceFirst("\\)\\s*$", "") + """
+      ), located AS (
+        SELECT p.*, u.school_level,
+          coalesce(u.district_code, (SELECT min(area_code) FROM areas WHERE area_type = 'district' AND successor_code = u.commune_code))
+            AS former_district
+        FROM per_unit p JOIN units u ON u.unit_code = p.unit_code AND u.valid_from <= p.school_year
+          AND (u.valid_to IS NULL OR p.school_year <= u.valid_to)
+      )
+      SELECT school_year, round(avg(CASE WHEN overall >= 2 THEN 1.0 ELSE 0.0 END), 4)::VARCHAR
+      FROM located WHERE former_district = '305' AND school_level = 'TH' AND set_id = 'QD4725' GROUP BY 1
       """;
 }
