@@ -99,6 +99,8 @@ public final class MartBuilder {
     st.execute("CREATE TABLE agg_unit_coverage AS SELECT * FROM " + parquet("agg_unit_coverage", true) + " ORDER BY school_year, unit_code");
     st.execute("CREATE TABLE agg_coverage AS SELECT * FROM " + parquet("agg_coverage", true)
         + " ORDER BY school_year, province_code, area_code, school_level, indicator_set");
+    st.execute("CREATE TABLE agg_funding_priority AS SELECT * FROM " + parquet("agg_funding_priority", true)
+        + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
     st.execute("CREATE TABLE agg_level_trend AS SELECT * FROM " + parquet("agg_level_trend", false)
         + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, scope");
     st.execute("CREATE TABLE agg_level_transition AS SELECT * FROM " + parquet("agg_level_transition", false)
@@ -192,6 +194,13 @@ public final class MartBuilder {
         + "LEFT JOIN dim_unit u ON u.unit_code = c.unit_code AND u.valid_from <= c.school_year AND (u.valid_to IS NULL OR c.school_year <= u.valid_to)\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = c.area_code\n"
         + "WHERE NOT c.self_submitted");
+    st.execute("CREATE VIEW v_funding_priority AS\n"
+        + "SELECT f.school_year, f.province_code, f.area_type, f.area_code, a.area_name, f.former_district_code, f.school_level, f.indicator_set,\n"
+        + "  f.group_id, f.criterion_id, c.criterion_name, f.max_points, f.units, f.units_below_full, f.mean_points_missing,\n"
+        + "  f.units_rising_group_level, f.units_rising_overall_level\n"
+        + "FROM agg_funding_priority f\n"
+        + "LEFT JOIN dim_criterion c ON c.set_id = f.indicator_set AND c.criterion_id = f.criterion_id\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = f.area_code");
     st.execute("CREATE VIEW v_level_trend AS\n"
         + "SELECT t.school_year, t.previous_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set, t.scope,\n"
         + "  t.assessed, t.mean_points, t.share_level_2_plus, t.share_level_3,\n"

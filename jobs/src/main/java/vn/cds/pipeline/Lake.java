@@ -21,6 +21,7 @@ public final class Lake {
   public static final String SELF_VS_EXTERNAL = "agg_self_vs_external";
   public static final String UNIT_COVERAGE = "agg_unit_coverage";
   public static final String COVERAGE = "agg_coverage";
+  public static final String FUNDING_PRIORITY = "agg_funding_priority";
   public static final String LEVEL_TRANSITION = "agg_level_transition";
   public static final String DIM_UNIT = "dim_unit";
   public static final String DIM_AREA = "dim_area";

@@ -129,6 +129,7 @@ public final class Pipeline {
     Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
     Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints()));
     Dataset<Row> unitCoverage = stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines));
+    Dataset<Row> fundingPriority = stageBoundary(Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog));
     stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
         + Progress.count(selfVsExternal.count()) + " self-vs-external, " + Progress.count(unitCoverage.count()) + " coverage rows");
 
@@ -148,6 +149,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
         () -> lake.writePartitioned(selfVsExternal, Lake.SELF_VS_EXTERNAL, years),
         () -> lake.writePartitioned(unitCoverage, Lake.UNIT_COVERAGE, years),
+        () -> lake.writePartitioned(fundingPriority, Lake.FUNDING_PRIORITY, years),
         () -> lake.writePartitioned(Analytics.coverage(unitCoverage), Lake.COVERAGE, years),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),

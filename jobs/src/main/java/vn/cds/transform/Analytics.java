@@ -259,4 +259,41 @@ public final class Analytics {
         .withColumn("share_externally_assessed", round(col("externally_assessed").divide(col("registered")), 4))
         .withColumn("share_approved", round(col("approved").divide(col("registered")), 4));
   }
+
+  /**
+   * What to fund: for each scored criterion, how many units (official results, sets levelled per group) would rise a
+   * group level, and an overall level, if that criterion alone were brought to full points. Levels are recomputed
+   * with the set's own bands and mandatory-condition policy, so a unit capped by a failed condition never "rises".
+   */
+  public static Dataset<Row> fundingPriority(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels,
+      CatalogFrames catalog) {
+    Dataset<Row> groups = factAssessment.filter(col("is_official")).select("row_key", "unit_code", "school_year", "set_id", "group_id", "points",
+        "level", "mandatory_failed", "overall_level");
+    Dataset<Row> others = groups.select(col("row_key"), col("group_id").as("other_group"), col("level").as("other_level"));
+    Dataset<Row> otherMin = groups.select("row_key", "group_id").join(others, "row_key")
+        .filter(col("other_group").notEqual(col("group_id")))
+        .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
+    Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
+        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
+            col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
+        .join(groups, new String[] {"row_key", "group_id"})
+        .join(broadcast(catalog.indicatorSet.select("set_id", "basis", "mandatory_failed").withColumnRenamed("mandatory_failed", "policy")), "set_id")
+        .filter(col("basis").equalTo("per_group"))
+        .join(otherMin, new String[] {"row_key", "group_id"}, "left")
+        .withColumn("new_points", round(col("points").plus(col("uplift")), 4));
+    Dataset<Row> relevelled = Scoring.levelOf(uplift, col("new_points"), catalog, "new_points_level")
+        .withColumn("new_level", when(col("mandatory_failed").gt(0).and(col("policy").equalTo("cap_group_at_level_1")), lit(1))
+            .otherwise(col("new_points_level")))
+        .withColumn("new_overall", org.apache.spark.sql.functions.least(col("new_level"), coalesce(col("other_min_level"), col("new_level"))));
+    Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
+        "area_code", "former_district_code", "school_level");
+    return relevelled.join(area, new String[] {"unit_code", "school_year"})
+        .groupBy(col("school_year"), col("province_code"), col("area_type"), col("area_code"), col("former_district_code"), col("school_level"),
+            col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"))
+        .agg(count(lit(1)).cast("int").as("units"),
+            sum(when(col("uplift").gt(0), 1).otherwise(0)).cast("int").as("units_below_full"),
+            round(avg(col("uplift")), 4).as("mean_points_missing"),
+            sum(when(col("new_level").gt(col("level")), 1).otherwise(0)).cast("int").as("units_rising_group_level"),
+            sum(when(col("new_overall").gt(col("overall_level")), 1).otherwise(0)).cast("int").as("units_rising_overall_level"));
+  }
 }

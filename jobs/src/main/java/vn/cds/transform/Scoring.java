@@ -82,7 +82,7 @@ public final class Scoring {
   }
 
   /** The level band of the set's level rule that contains {@code points}: a non-equi join on band data. */
-  static Dataset<Row> levelOf(Dataset<Row> rows, Column points, CatalogFrames catalog, String outColumn) {
+  public static Dataset<Row> levelOf(Dataset<Row> rows, Column points, CatalogFrames catalog, String outColumn) {
     Dataset<Row> bands = catalog.levelBand.filter(col("scope").equalTo(CatalogFrames.LEVEL_RULE_SCOPE))
         .select(col("set_id").as("band_set_id"), col("level").as(outColumn), col("lower"), col("lower_inclusive"), col("upper"), col("upper_inclusive"));
     Column inBand = col("set_id").equalTo(col("band_set_id"))

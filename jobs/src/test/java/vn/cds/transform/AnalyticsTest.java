@@ -165,4 +165,33 @@ class AnalyticsTest {
         c.getAs("externally_assessed"), c.getAs("approved"), c.getAs("share_self_submitted"), c.getAs("share_self_on_time"),
         c.getAs("share_externally_assessed"), c.getAs("share_approved")));
   }
+
+  @Test
+  void fundingPriorityCountsUnitsThatWouldRiseALevel() {
+    SparkSession spark = TestSupport.spark();
+    CatalogFrames catalog = new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs()));
+    StructType factSchema = StructType.fromDDL("row_key string, unit_code string, school_year string, set_id string, group_id string, points double, "
+        + "level int, mandatory_failed int, overall_level int, is_official boolean");
+    // A: DH 48 (Mức 1), QT 80 (Mức 3), overall 1. B: DH 48 but DH1 failed, so capped at Mức 1 whatever its points.
+    Dataset<Row> fact = spark.createDataFrame(List.of(
+        RowFactory.create("a", "A", "2024-2025", "QD4725", "DH", 48.0, 1, 0, 1, true), RowFactory.create("a", "A", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true),
+        RowFactory.create("b", "B", "2024-2025", "QD4725", "DH", 48.0, 1, 1, 1, true), RowFactory.create("b", "B", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true)),
+        factSchema);
+    StructType scoreSchema = StructType.fromDDL("row_key string, group_id string, criterion_id string, max_points double, points double, mandatory boolean, "
+        + "derived_metric string");
+    Dataset<Row> scores = spark.createDataFrame(List.of(
+        RowFactory.create("a", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("a", "DH", "DH5.1", 15.0, 14.5, false, null),
+        RowFactory.create("a", "QT", "QT5", 10.0, 10.0, false, null),
+        RowFactory.create("b", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("b", "DH", "DH5.1", 15.0, 14.5, false, null)), scoreSchema);
+    StructType levelSchema = StructType.fromDDL("unit_code string, school_year string, school_level string, province_code string, area_type string, "
+        + "area_code string, former_district_code string, indicator_set string, scope string");
+    Dataset<Row> levels = spark.createDataFrame(List.of(RowFactory.create("A", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall"),
+        RowFactory.create("B", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall")), levelSchema);
+    Map<String, String> rows = new TreeMap<>();
+    for (Row r : Analytics.fundingPriority(scores, fact, levels, catalog).collectAsList())
+      rows.put(r.getAs("criterion_id"), List.<Object>of(r.getAs("units"), r.getAs("units_below_full"), r.getAs("mean_points_missing"),
+          r.getAs("units_rising_group_level"), r.getAs("units_rising_overall_level")).toString());
+    // DH4 full: A's DH 48 -> 52 (Mức 2), overall min(2, 3) = 2; B stays capped. DH5.1 full: 48.5, still Mức 1. QT5 is full already.
+    assertEquals(Map.of("DH4", "[2, 2, 4.0, 1, 1]", "DH5.1", "[2, 2, 0.5, 0, 0]", "QT5", "[1, 0, 0.0, 0, 0]"), rows);
+  }
 }
