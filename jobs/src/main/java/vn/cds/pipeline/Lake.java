@@ -37,6 +37,10 @@ public final class Lake {
     this.root = outDir + "/lake";
   }
 
+  public String root() {
+    return root;
+  }
+
   public String path(String table) {
     return root + "/" + table;
   }

@@ -179,18 +179,17 @@ public final class Pipeline {
     Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
         sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();
     printFileSummary(ingestFiles);
-    Result result = new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), totals.getLong(2), totals.getLong(3),
-        totals.getLong(4), totals.getLong(6), null, provisional);
+    long rowsAccepted = totals.getLong(2), rowsRejected = totals.getLong(3), rowsSuperseded = totals.getLong(4);
 
     stage = progress.stage("mart");
-    MartBuilder mart = new MartBuilder(Path.of(lake.path("")).normalize(), Path.of(cfg.out(), "mart"));
+    MartBuilder mart = new MartBuilder(Path.of(lake.root()), Path.of(cfg.out(), "mart"));
     List<String> groupIds = new ArrayList<>();
     catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
     Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
-        result.rowsRead(), result.accepted(), result.rejected(), result.superseded(), provisional), groupIds);
+        totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded, provisional), groupIds);
     stage.done(martFile.toString());
-    return new Result(runId, result.files(), result.filesFailed(), result.rowsRead(), result.accepted(), result.rejected(),
-        result.superseded(), result.flagged(), martFile, provisional);
+    return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
+        totals.getLong(6), martFile, provisional);
   }
 
   /**

@@ -40,7 +40,7 @@ public final class Registry {
    * accepted; the issue is a flag for the Sở to follow up.
    */
   public static Dataset<Row> declaredMismatches(Dataset<Row> rawRows, Dataset<Row> groupResults) {
-    Dataset<Row> declared = rawRows.withColumn("row_key", concat_ws("#", col("source_file"), col("sheet"), col("row_number")))
+    Dataset<Row> declared = rawRows.withColumn("row_key", Validation.rowKey())
         .select(col("row_key"), explode(col("declared")).as("d"))
         .select(col("row_key"), col("d.column_ref"), col("d.header"), col("d.group_id"), col("d.kind"), col("d.raw_value"));
     Dataset<Row> joined = declared.join(groupResults.select("row_key", "group_id", "points", "level", "source_file", "sheet", "row_number",

@@ -47,9 +47,14 @@ public final class Validation {
     return new Result(assessments, criterionValues(cells, assessments), withSupersededIssues(found, assessments));
   }
 
+  /** Identifies one export row across every table of a run: file, sheet and row number as a person sees them. */
+  public static Column rowKey() {
+    return concat_ws("#", col("source_file"), col("sheet"), col("row_number"));
+  }
+
   /** Step 1: each raw row with its row key, registry row as of its school year, and indicator set. */
   public static Dataset<Row> resolve(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
-    Dataset<Row> rows = rawRows.withColumn("row_key", concat_ws("#", col("source_file"), col("sheet"), col("row_number")));
+    Dataset<Row> rows = rawRows.withColumn("row_key", rowKey());
     return resolveIndicatorSet(withRegistry(rows, unitRegistry), catalog);
   }
 
