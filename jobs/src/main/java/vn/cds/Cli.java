@@ -20,7 +20,7 @@ import vn.cds.pipeline.Sessions;
 /** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
 @Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
     description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
-    subcommands = {Cli.Run.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
+    subcommands = {Cli.Run.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
 public final class Cli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_BAD_ROWS = 1;
@@ -77,6 +77,43 @@ public final class Cli implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", Progress.secondsSince(start), r.mart(), r.runId()));
         if (!r.reconciled()) return EXIT_FATAL;
         return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(name = "inspect-sample", mixinStandardHelpOptions = true,
+      description = "Chọn mẫu đơn vị để kiểm tra kết quả tự đánh giá (draw the inspection sample of a school year): at least the share of "
+          + "units under each managing body, stratified by area and school level, riskiest first; the same seed draws the same sample.")
+  static final class InspectSample implements Callable<Integer> {
+    @Option(names = "--year", required = true, description = "School year, e.g. 2025-2026.")
+    String year;
+
+    @Option(names = "--share", description = "Share of units to inspect under each managing body, in (0, 1]. Default: schemas/oversight.json")
+    Double share;
+
+    @Option(names = "--seed", description = "Random seed for ties. Default: schemas/oversight.json")
+    Long seed;
+
+    @Option(names = "--out", defaultValue = "out", description = "Output folder of cds run (lake/, mart/). Default: ${DEFAULT-VALUE}")
+    String out;
+
+    @Option(names = "--catalogs", description = "Indicator-set catalog folder. Default: the project's schemas/indicator-sets")
+    Path catalogs;
+
+    @Option(names = "--master", description = "Spark master URL. Default: spark-submit's, $CDS_SPARK_MASTER, or local[*]")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+      SparkSession spark = Sessions.create(master);
+      try {
+        vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(spark, out,
+            catalogs != null ? catalogs : defaultCatalogs(), year, share, seed);
+        System.out.printf(Locale.ROOT, "Mẫu kiểm tra %s (inspection sample): %d đơn vị thuộc %d đơn vị quản lý → %s; kho dữ liệu %s%n",
+            d.year(), d.units(), d.managingBodies(), d.csv(), d.mart());
+        return EXIT_OK;
       } finally {
         spark.stop();
       }

@@ -83,6 +83,7 @@ public final class SampleGenerator {
     writeAreas(out.resolve("areas.csv"));
     writeUnits(out.resolve("units.csv"));
     writeDeadlines(out.resolve("deadlines.csv"));
+    writeCriterionCosts(out.resolve("criterion_costs.csv"));
     ExportWriter writer = new ExportWriter(out, rng("messy"));
     for (String year : YEARS) writeYear(writer, year);
     writer.injectMessyRows(this);
@@ -228,6 +229,27 @@ public final class SampleGenerator {
       int end = Integer.parseInt(y.substring(5));
       sb.append(csvLine(y, Geography.HP, "self", "31/01/" + end));
       sb.append(csvLine(y, Geography.HP, "external", "31/03/" + end));
+    }
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Illustrative costs (VND per unit) of bringing each scored criterion to full points: made up, within plausible
+   * ranges (a yes/no system is cheaper than raising a share of trained teachers), and marked illustrative in every row.
+   */
+  private void writeCriterionCosts(Path file) throws IOException {
+    Random r = rng("costs");
+    StringBuilder sb = new StringBuilder("indicator_set,criterion_id,cost_vnd_per_unit,illustrative\n");
+    for (IndicatorSet set : catalogs.sets().stream().sorted(Comparator.comparing(IndicatorSet::id)).toList()) {
+      for (IndicatorSet.Criterion c : set.criteria()) {
+        if (c.mandatory() || c.derived()) continue;
+        int millions = switch (c.scoring()) {
+          case "yes_no" -> 5 + r.nextInt(36);
+          case "percent_bands" -> 20 + r.nextInt(131);
+          default -> 10 + r.nextInt(71);
+        };
+        sb.append(csvLine(set.id(), c.id(), millions + "000000", "true"));
+      }
     }
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }

@@ -101,11 +101,41 @@ public final class MartBuilder {
         + " ORDER BY school_year, province_code, area_code, school_level, indicator_set");
     st.execute("CREATE TABLE agg_funding_priority AS SELECT * FROM " + parquet("agg_funding_priority", true)
         + " ORDER BY school_year, area_code, school_level, indicator_set, criterion_id");
+    st.execute("CREATE TABLE agg_unit_next_level AS SELECT * FROM " + parquet("agg_unit_next_level", true)
+        + " ORDER BY school_year, unit_code, row_key");
+    st.execute("CREATE TABLE agg_unit_next_level_step AS SELECT * FROM " + parquet("agg_unit_next_level_step", true)
+        + " ORDER BY school_year, unit_code, row_key, pool_order, step_order, criterion_id");
+    st.execute("CREATE TABLE dim_criterion_cost AS SELECT * FROM " + parquet("dim_criterion_cost", false) + " ORDER BY indicator_set, criterion_id");
     st.execute("CREATE TABLE agg_level_trend AS SELECT * FROM " + parquet("agg_level_trend", false)
         + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, scope");
     st.execute("CREATE TABLE agg_level_transition AS SELECT * FROM " + parquet("agg_level_transition", false)
         + " ORDER BY school_year, grouping, group_code, school_level, indicator_set, level_from, level_to");
+    loadInspectionSample(st, "CREATE TABLE");
     st.execute("CREATE TABLE fact_ingest_file AS SELECT * FROM " + parquet("ingest_file", false) + " ORDER BY source_file");
+  }
+
+  private void loadInspectionSample(Statement st, String create) throws SQLException {
+    st.execute(create + " inspection_sample AS SELECT * FROM " + parquet("inspection_sample", true)
+        + " ORDER BY school_year, managing_unit_code, pick_rank");
+  }
+
+  /**
+   * Replaces the inspection samples in the existing mart with the lake's (after cds inspect-sample): a copy is changed
+   * and renamed into place, so readers keep seeing the old file until the new one is complete.
+   */
+  public Path refreshInspectionSample(String runId) throws SQLException, IOException {
+    Path target = martFile();
+    Path tmp = martDir.resolve("." + MART_FILE + "." + runId + ".tmp");
+    Files.copy(target, tmp, StandardCopyOption.REPLACE_EXISTING);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp); Statement st = c.createStatement()) {
+      loadInspectionSample(st, "CREATE OR REPLACE TABLE");
+      st.execute("CHECKPOINT");
+    } catch (SQLException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return target;
   }
 
   /** Reason codes with their Vietnamese label and English gloss, from the one list the readers use. */
@@ -194,13 +224,45 @@ public final class MartBuilder {
         + "LEFT JOIN dim_unit u ON u.unit_code = c.unit_code AND u.valid_from <= c.school_year AND (u.valid_to IS NULL OR c.school_year <= u.valid_to)\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = c.area_code\n"
         + "WHERE NOT c.self_submitted");
+    // Costs are optional: without criterion_costs.csv the cost columns are null, and they say when they are illustrative.
     st.execute("CREATE VIEW v_funding_priority AS\n"
         + "SELECT f.school_year, f.province_code, f.area_type, f.area_code, a.area_name, f.former_district_code, f.school_level, f.indicator_set,\n"
         + "  f.group_id, f.criterion_id, c.criterion_name, f.max_points, f.units, f.units_below_full, f.mean_points_missing,\n"
-        + "  f.units_rising_group_level, f.units_rising_overall_level\n"
+        + "  f.units_rising_group_level, f.units_rising_overall_level,\n"
+        + "  k.cost_vnd_per_unit, f.units_below_full * k.cost_vnd_per_unit AS cost_to_full_vnd,\n"
+        + "  CASE WHEN f.units_below_full * k.cost_vnd_per_unit > 0\n"
+        + "    THEN round(f.units_rising_overall_level / (f.units_below_full * k.cost_vnd_per_unit / 1e9), 4) END AS units_lifted_per_billion_vnd,\n"
+        + "  k.illustrative AS cost_is_illustrative\n"
         + "FROM agg_funding_priority f\n"
         + "LEFT JOIN dim_criterion c ON c.set_id = f.indicator_set AND c.criterion_id = f.criterion_id\n"
+        + "LEFT JOIN dim_criterion_cost k ON k.indicator_set = f.indicator_set AND k.criterion_id = f.criterion_id\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = f.area_code");
+    String unitNames = "dim_unit u ON u.unit_code = n.unit_code AND u.valid_from <= n.school_year AND (u.valid_to IS NULL OR n.school_year <= u.valid_to)";
+    st.execute("CREATE VIEW v_unit_next_level_step AS\n"
+        + "SELECT n.school_year, n.unit_code, u.unit_name, n.set_id AS indicator_set, n.overall_level AS current_level, n.target_level,\n"
+        + "  n.pool AS group_to_raise, n.pool_order, n.step_order, n.step_kind, n.group_id, n.criterion_id, c.criterion_name,\n"
+        + "  n.points AS current_points, n.max_points, n.points_to_add, n.reported, k.cost_vnd_per_unit, k.illustrative AS cost_is_illustrative\n"
+        + "FROM agg_unit_next_level_step n\n"
+        + "LEFT JOIN " + unitNames + "\n"
+        + "LEFT JOIN dim_criterion c ON c.set_id = n.set_id AND c.criterion_id = n.criterion_id\n"
+        + "LEFT JOIN dim_criterion_cost k ON k.indicator_set = n.set_id AND k.criterion_id = n.criterion_id AND n.step_kind = 'raise_points'");
+    // A plan's cost is given only when every criterion it raises has a cost.
+    st.execute("CREATE VIEW v_unit_next_level AS\n"
+        + "SELECT n.school_year, n.unit_code, u.unit_name, u.managing_unit_code, n.province_code, n.area_type, n.area_code, a.area_name,\n"
+        + "  n.former_district_code, n.school_level, n.indicator_set, n.current_level, n.target_level, n.groups_to_raise, n.points_needed,\n"
+        + "  n.criteria_to_raise, n.conditions_to_pass, n.reachable, n.plan,\n"
+        + "  CASE WHEN coalesce(k.costed, 0) = n.criteria_to_raise AND EXISTS (SELECT 1 FROM dim_criterion_cost)\n"
+        + "    THEN coalesce(k.plan_cost_vnd, 0) END AS plan_cost_vnd,\n"
+        + "  coalesce(k.cost_is_illustrative, (SELECT bool_or(illustrative) FROM dim_criterion_cost), false) AS cost_is_illustrative, s.provisional\n"
+        + "FROM agg_unit_next_level n\n"
+        + "LEFT JOIN " + unitNames + "\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = n.area_code\n"
+        + "LEFT JOIN dim_indicator_set s ON s.set_id = n.indicator_set\n"
+        + "LEFT JOIN (SELECT x.row_key, sum(c.cost_vnd_per_unit) AS plan_cost_vnd, count(c.cost_vnd_per_unit)::INTEGER AS costed,\n"
+        + "    bool_or(c.illustrative) AS cost_is_illustrative\n"
+        + "  FROM agg_unit_next_level_step x\n"
+        + "  LEFT JOIN dim_criterion_cost c ON c.indicator_set = x.set_id AND c.criterion_id = x.criterion_id\n"
+        + "  WHERE x.step_kind = 'raise_points' GROUP BY x.row_key) k ON k.row_key = n.row_key");
     st.execute("CREATE VIEW v_level_trend AS\n"
         + "SELECT t.school_year, t.previous_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set, t.scope,\n"
         + "  t.assessed, t.mean_points, t.share_level_2_plus, t.share_level_3,\n"
@@ -214,6 +276,18 @@ public final class MartBuilder {
         + "SELECT t.previous_year, t.school_year, t.grouping, t.group_code, g.area_name AS group_name, t.school_level, t.indicator_set,\n"
         + "  t.level_from, t.level_to, t.units\n"
         + "FROM agg_level_transition t LEFT JOIN " + areaNames + " g ON g.area_code = t.group_code");
+    // The managing body is a Phòng or the Sở (a unit) or, after the 2025 reform, a commune (an area).
+    st.execute("CREATE VIEW v_inspection_sample AS\n"
+        + "SELECT n.school_year, n.managing_unit_code, coalesce(m.unit_name, ma.area_name) AS managing_unit_name, n.pick_rank, n.unit_code,\n"
+        + "  u.unit_name, n.province_code, n.area_type, n.area_code, a.area_name, n.former_district_code, n.school_level, n.indicator_set,\n"
+        + "  n.self_points, n.self_level, n.previous_points, n.previous_level, n.risk_score, n.past_gap, n.large_jump, n.near_threshold,\n"
+        + "  n.never_inspected, n.reason_codes, n.reason, n.stratum_units, n.managing_units, n.managing_quota, n.share, n.seed, n.source\n"
+        + "FROM inspection_sample n\n"
+        + "LEFT JOIN " + unitNames + "\n"
+        + "LEFT JOIN dim_unit m ON m.unit_code = n.managing_unit_code AND m.valid_from <= n.school_year\n"
+        + "  AND (m.valid_to IS NULL OR n.school_year <= m.valid_to)\n"
+        + "LEFT JOIN " + areaNames + " ma ON ma.area_code = n.managing_unit_code\n"
+        + "LEFT JOIN " + areaNames + " a ON a.area_code = n.area_code");
     st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");

@@ -23,6 +23,10 @@ public final class Lake {
   public static final String COVERAGE = "agg_coverage";
   public static final String FUNDING_PRIORITY = "agg_funding_priority";
   public static final String LEVEL_TRANSITION = "agg_level_transition";
+  public static final String UNIT_NEXT_LEVEL = "agg_unit_next_level";
+  public static final String UNIT_NEXT_LEVEL_STEP = "agg_unit_next_level_step";
+  public static final String DIM_CRITERION_COST = "dim_criterion_cost";
+  public static final String INSPECTION_SAMPLE = "inspection_sample";
   public static final String DIM_UNIT = "dim_unit";
   public static final String DIM_AREA = "dim_area";
   public static final String DIM_INDICATOR_SET = "dim_indicator_set";

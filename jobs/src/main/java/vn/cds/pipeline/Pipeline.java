@@ -28,6 +28,7 @@ import vn.cds.ingest.Reasons;
 import vn.cds.mart.MartBuilder;
 import vn.cds.transform.Analytics;
 import vn.cds.transform.CatalogFrames;
+import vn.cds.transform.NextLevel;
 import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
 import vn.cds.transform.Validation;
@@ -90,6 +91,7 @@ public final class Pipeline {
     Dataset<Row> areas = input.areas(spark);
     Dataset<Row> deadlines = input.deadlines(spark);
     CatalogFrames catalog = new CatalogFrames(spark, catalogs);
+    Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
 
     // ---- transform (pure) ----
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
@@ -130,6 +132,8 @@ public final class Pipeline {
     Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints()));
     Dataset<Row> unitCoverage = stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines));
     Dataset<Row> fundingPriority = stageBoundary(Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog));
+    Dataset<Row> nextLevelSteps = stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog));
+    Dataset<Row> nextLevel = stageBoundary(NextLevel.summary(factAssessment, nextLevelSteps, unitYearLevels, catalog));
     stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
         + Progress.count(selfVsExternal.count()) + " self-vs-external, " + Progress.count(unitCoverage.count()) + " coverage rows");
 
@@ -151,6 +155,9 @@ public final class Pipeline {
         () -> lake.writePartitioned(unitCoverage, Lake.UNIT_COVERAGE, years),
         () -> lake.writePartitioned(fundingPriority, Lake.FUNDING_PRIORITY, years),
         () -> lake.writePartitioned(Analytics.coverage(unitCoverage), Lake.COVERAGE, years),
+        () -> lake.writePartitioned(nextLevel, Lake.UNIT_NEXT_LEVEL, years),
+        () -> lake.writePartitioned(nextLevelSteps, Lake.UNIT_NEXT_LEVEL_STEP, years),
+        () -> lake.writeWhole(criterionCosts, Lake.DIM_CRITERION_COST),
         () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),
@@ -176,6 +183,25 @@ public final class Pipeline {
     stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
         + String.join(", ", allYears));
 
+    // The latest year's inspection sample, unless one was drawn on purpose (cds inspect-sample) for it.
+    stage = progress.stage("inspection");
+    String latest = allYears.get(allYears.size() - 1);
+    Dataset<Row> storedSamples = stageBoundary(InspectionSample.stored(spark, lake));
+    boolean decided = !storedSamples.filter(col("school_year").equalTo(latest).and(col("source").equalTo(InspectionSample.SOURCE_COMMAND)))
+        .isEmpty();
+    boolean haveSample = !storedSamples.filter(col("school_year").equalTo(latest)).isEmpty();
+    if (!decided && (years.contains(latest) || !haveSample)) {
+      Dataset<Row> history = allYears.equals(years) ? factAssessment
+          : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull());
+      Dataset<Row> sample = stageBoundary(InspectionSample.draw(history, units, areas, storedSamples, allYears, latest, catalog,
+          oversight.inspection(), InspectionSample.SOURCE_RUN));
+      lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(latest));
+      stage.done(Progress.count(sample.count()) + " units to inspect in " + latest + " (share " + oversight.inspection().share() + ", seed "
+          + oversight.inspection().seed() + ")");
+    } else {
+      stage.done(decided ? "kept the sample drawn by cds inspect-sample for " + latest : "no new school year");
+    }
+
     Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
         sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();
     printFileSummary(ingestFiles);
@@ -187,6 +213,7 @@ public final class Pipeline {
     catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
     Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
         totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded, provisional), groupIds);
+    InspectionSample.writeCsv(martFile, latest, InspectionSample.csvFile(cfg.out(), latest));
     stage.done(martFile.toString());
     return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
         totals.getLong(6), martFile, provisional);
