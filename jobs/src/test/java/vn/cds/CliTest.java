@@ -98,6 +98,72 @@ class CliTest {
         o.err());
   }
 
+  /** Ten TH schools under one Phòng, each with a self-assessment in 2024-2025; one name is a spreadsheet formula. */
+  private Path tenSchools() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("ten/exports"));
+    StringBuilder units = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+        + "managing_unit_code,valid_from,valid_to\n");
+    StringBuilder export = new StringBuilder("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,Ngày nộp,DH1,DH4,DH5.1,QT1,QT3.3\n");
+    for (int i = 0; i < 10; i++) {
+      String name = i == 0 ? "\"=HYPERLINK(\"\"http://x\"\",\"\"Trường\"\")\"" : "Trường " + i;
+      units.append("S").append(i).append(',').append(name).append(",TH,cong_lap,31,303,,P,2022-2023,\n");
+      export.append("S").append(i).append(",Trường ").append(i).append(",2024-2025,Tự đánh giá,05/01/2025,Đạt,").append(i).append(",10,Đạt,8\n");
+    }
+    Files.writeString(tmp.resolve("ten/units.csv"), units);
+    Files.writeString(tmp.resolve("ten/areas.csv"), "area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n");
+    Files.writeString(in.resolve("self.csv"), export);
+    return tmp.resolve("ten");
+  }
+
+  private static long count(Path mart, String sql) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + mart); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void inspectSampleDrawsOnPurposeAndLaterRunsKeepIt() throws Exception {
+    Path in = tenSchools(), out = tmp.resolve("out"), mart = out.resolve("mart/cds.duckdb");
+    Outcome run = cds("run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(3, count(mart, "SELECT count(*) FROM v_inspection_sample WHERE source = 'run' AND share = 0.3"), "ceil(0.3 × 10) by cds run");
+
+    Outcome drawn = cds("inspect-sample", "--year", "2024-2025", "--share", "0.5", "--seed", "11", "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, drawn.exit(), drawn.err());
+    Path csv = out.resolve("inspection/mau-kiem-tra-2024-2025.csv");
+    assertTrue(drawn.out().startsWith("Mẫu kiểm tra 2024-2025 (inspection sample): 5 đơn vị thuộc 1 đơn vị quản lý → " + csv), drawn.out());
+    assertEquals(5, count(mart, "SELECT count(*) FROM v_inspection_sample WHERE source = 'command' AND share = 0.5 AND seed = 11"));
+    java.util.List<String> lines = Files.readAllLines(csv);
+    assertEquals(6, lines.size(), "header and five units");
+    String first = Files.readString(csv);
+    assertTrue(!first.contains(",=HYPERLINK") && !first.contains(",\"=HYPERLINK"), "a formula in a unit name is never written as one: " + first);
+
+    Outcome again = cds("inspect-sample", "--year", "2024-2025", "--share", "0.5", "--seed", "11", "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, again.exit(), again.err());
+    assertEquals(first, Files.readString(csv), "the same seed draws the same sample");
+
+    Outcome rerun = cds("run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
+    assertEquals(0, rerun.exit(), rerun.err());
+    assertEquals(5, count(mart, "SELECT count(*) FROM v_inspection_sample WHERE source = 'command'"), "a drawn sample is a decision: runs keep it");
+
+    Outcome noYear = cds("inspect-sample", "--year", "1999-2000", "--out", out.toString(), "--master", "local[2]");
+    assertEquals(2, noYear.exit());
+    assertEquals("Lỗi cấu hình (configuration error): Năm học 1999-2000 không có trong kho dữ liệu (school year not in the lake); có: 2024-2025\n",
+        noYear.err());
+  }
+
+  @Test
+  void aBadCriterionCostIsOneLineNamingTheRow() throws Exception {
+    Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\n");
+    Files.writeString(in.resolve("criterion_costs.csv"), "indicator_set,criterion_id,cost_vnd_per_unit,illustrative\nQD4725,DH4,5000000,false\n"
+        + "4725,DH9,1000,false\n");
+    Outcome o = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): criterion_costs.csv dòng (row) 3: tiêu chí không có trong QD4725 (unknown criterion_id) 'DH9'\n",
+        o.err());
+  }
+
   @Test
   void anUnknownOptionIsRejectedWithUsage() {
     Outcome o = cds("run", "--inptu", "x");

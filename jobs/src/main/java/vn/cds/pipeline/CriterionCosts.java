@@ -28,7 +28,7 @@ public final class CriterionCosts {
   public static Dataset<Row> load(SparkSession spark, InputFolder input, Catalogs catalogs) {
     String path = input.root() + "/" + FILE;
     if (!input.exists(path)) return spark.createDataFrame(List.of(), SCHEMA);
-    List<Row> raw = spark.read().option("header", "true").option("encoding", "UTF-8").schema(RAW).csv(path).collectAsList();
+    List<Row> raw = input.csv(spark, FILE, RAW).collectAsList();
     List<Row> costs = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < raw.size(); i++) {

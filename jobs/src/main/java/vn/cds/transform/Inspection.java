@@ -46,11 +46,15 @@ public final class Inspection {
 
   private static final Column USABLE = col("status").isin("draft", "returned").unary_$bang();
 
-  /** The units registered in {@code year} with their managing body, area, school level and indicator set. */
+  /**
+   * The units registered in {@code year} with their managing body, area, school level and indicator set. A unit with
+   * no managing body in the registry (the Sở, answerable to the Ministry) is not the province's to inspect.
+   */
   public static Dataset<Row> population(Dataset<Row> unitYearLevels, Dataset<Row> unitYears, String year) {
     return unitYearLevels.filter(col("scope").equalTo("overall").and(col("school_year").equalTo(year)))
         .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set")
-        .join(unitYears.select("unit_code", "school_year", "managing_unit_code"), new String[] {"unit_code", "school_year"});
+        .join(unitYears.filter(col("managing_unit_code").isNotNull()).select("unit_code", "school_year", "managing_unit_code"),
+            new String[] {"unit_code", "school_year"});
   }
 
   /**

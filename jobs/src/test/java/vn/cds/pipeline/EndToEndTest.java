@@ -161,6 +161,89 @@ class EndToEndTest {
     assertEquals(expected, actual);
   }
 
+  private static long one(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Each plan, applied to the unit's own scores, reaches the next level's bound in every group it raises; and one
+   * criterion fewer could not (the largest headrooms but one fall short): the fewest criteria.
+   */
+  @Test
+  void everyPlanReachesTheNextLevelWithTheFewestCriteria() throws Exception {
+    try (Connection c = mart()) {
+      assertEquals(one(c, "SELECT count(*) FROM v_unit_result WHERE overall_level < 3"), one(c, "SELECT count(*) FROM v_unit_next_level"),
+          "one plan per official result below Mức 3");
+      String perGroup = """
+          WITH steps AS (
+            SELECT s.row_key, s.pool, any_value(s.set_id) AS set_id, any_value(s.target_level) AS target_level,
+              sum(s.points_to_add) AS added, count(*) AS k
+            FROM agg_unit_next_level_step s WHERE s.step_kind = 'raise_points' GROUP BY ALL),
+          pools AS (
+            SELECT st.*, f.points FROM steps st
+            JOIN (SELECT row_key, group_id AS pool, points FROM fact_assessment
+                  UNION ALL SELECT DISTINCT row_key, 'TOTAL', total_points FROM fact_assessment) f USING (row_key, pool)),
+          headroom AS (
+            SELECT p.row_key, p.pool, x.max_points - coalesce(x.points, 0) AS h,
+              row_number() OVER (PARTITION BY p.row_key, p.pool ORDER BY x.max_points - coalesce(x.points, 0) DESC) AS r
+            FROM pools p JOIN fact_criterion_score x ON x.row_key = p.row_key AND (p.pool = 'TOTAL' OR x.group_id = p.pool)
+            WHERE NOT x.mandatory AND x.derived_metric IS NULL),
+          checked AS (
+            SELECT p.*, b.lower, b.lower_inclusive, n.reachable,
+              (SELECT coalesce(sum(h), 0) FROM headroom h WHERE h.row_key = p.row_key AND h.pool = p.pool AND h.r < p.k) AS best_with_one_fewer
+            FROM pools p JOIN dim_level_band b ON b.set_id = p.set_id AND b.scope = 'level_rule' AND b.level = p.target_level
+            JOIN agg_unit_next_level n ON n.row_key = p.row_key)
+          SELECT count(*), count(*) FILTER (WHERE reachable AND NOT (CASE WHEN lower_inclusive THEN points + added >= lower - 1e-9
+                                                                          ELSE points + added > lower END)),
+            count(*) FILTER (WHERE CASE WHEN lower_inclusive THEN points + best_with_one_fewer >= lower - 1e-9
+                                        ELSE points + best_with_one_fewer > lower END)
+          FROM checked""";
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(perGroup)) {
+        rs.next();
+        assertTrue(rs.getLong(1) > 1000, "groups with a plan: " + rs.getLong(1));
+        assertEquals(0, rs.getLong(2), "plans that do not reach the bound");
+        assertEquals(0, rs.getLong(3), "plans that one criterion fewer would also have done");
+      }
+      assertEquals(0, one(c, "SELECT count(*) FROM v_unit_next_level WHERE plan_cost_vnd IS NULL AND reachable"),
+          "the sample's illustrative costs cover every criterion");
+      assertEquals(0, one(c, "SELECT count(*) FROM v_unit_next_level WHERE NOT cost_is_illustrative"), "and every plan says they are illustrative");
+    }
+  }
+
+  /**
+   * At least 30 % under each managing body: ceil(0.3 × the units that self-assessed there), counted here from the facts.
+   * The Sở itself has no managing body in the province and is not sampled.
+   */
+  @Test
+  void theInspectionSampleMeetsTheShareUnderEveryManagingBody() throws Exception {
+    try (Connection c = mart()) {
+      String sql = """
+          WITH submitted AS (
+            SELECT u.managing_unit_code, count(DISTINCT f.unit_code) AS n
+            FROM fact_assessment f JOIN dim_unit u ON u.unit_code = f.unit_code AND u.valid_from <= f.school_year
+              AND (u.valid_to IS NULL OR f.school_year <= u.valid_to)
+            WHERE f.school_year = '2025-2026' AND f.stage = 'self' AND f.status NOT IN ('draft', 'returned')
+              AND u.managing_unit_code IS NOT NULL GROUP BY ALL),
+          drawn AS (SELECT managing_unit_code, count(*) AS picked FROM v_inspection_sample WHERE school_year = '2025-2026' GROUP BY ALL)
+          SELECT count(*), count(*) FILTER (WHERE coalesce(picked, 0) <> ceil(0.3 * n - 1e-9)), sum(picked), sum(n)
+          FROM submitted s LEFT JOIN drawn d USING (managing_unit_code)""";
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        rs.next();
+        assertTrue(rs.getLong(1) > 50, "managing bodies: " + rs.getLong(1));
+        assertEquals(0, rs.getLong(2), "bodies whose sample is not ceil(30 %)");
+        assertTrue(rs.getLong(3) >= 0.3 * rs.getLong(4), rs.getLong(3) + " of " + rs.getLong(4));
+      }
+      assertEquals(0, one(c, "SELECT count(*) FROM v_inspection_sample WHERE unit_name IS NULL OR managing_unit_name IS NULL OR reason IS NULL"));
+      assertTrue(one(c, "SELECT count(*) FILTER (WHERE risk_score > 0) * 100 / count(*) FROM v_inspection_sample") > 70,
+          "most picks carry a risk factor");
+    }
+    List<String> csv = Files.readAllLines(out.resolve("inspection/mau-kiem-tra-2025-2026.csv"));
+    assertTrue(csv.get(0).startsWith("\ufeffNăm học,Thứ tự chọn,"), csv.get(0));
+  }
+
   // ---- the independent computation ----
 
   private static Map<String, Long> independentDistribution() throws Exception {
