@@ -20,7 +20,7 @@ import vn.cds.pipeline.Sessions;
 /** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
 @Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
     description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
-    subcommands = {Cli.Run.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
+    subcommands = {Cli.Run.class, Cli.Report.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
 public final class Cli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_BAD_ROWS = 1;
@@ -80,6 +80,32 @@ public final class Cli implements Callable<Integer> {
       } finally {
         spark.stop();
       }
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Báo cáo năm gửi Bộ GDĐT và danh sách công bố (the annual report as XLSX, its tables as CSV, the published list as CSV and "
+          + "JSON), from the mart of a previous run.")
+  static final class Report implements Callable<Integer> {
+    @Option(names = "--year", required = true, description = "School year to report, e.g. 2024-2025.")
+    String year;
+
+    @Option(names = "--compare", description = "School year to compare with. Default: the year before, when the mart has it.")
+    String compare;
+
+    @Option(names = "--out", defaultValue = "out", description = "Output folder of cds run (mart/); reports go to <out>/reports. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--date", description = "Report date, yyyy-mm-dd. Default: schemas/report.json, else today (Vietnam time).")
+    java.time.LocalDate date;
+
+    @Override
+    public Integer call() throws Exception {
+      vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart").resolve(vn.cds.mart.MartBuilder.MART_FILE),
+          out.resolve("reports"), year, compare, vn.cds.report.ReportConfig.load(home().resolve("schemas"), date));
+      System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s%n", year, w.xlsx(),
+          w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder());
+      return EXIT_OK;
     }
   }
 

@@ -128,6 +128,15 @@ class CliTest {
     Outcome run = cds("run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
     assertEquals(0, run.exit(), run.err());
     assertEquals(3, count(mart, "SELECT count(*) FROM v_inspection_sample WHERE source = 'run' AND share = 0.3"), "ceil(0.3 × 10) by cds run");
+    // the run's annual report shows the formula in a unit name as text: a string cell in the XLSX, an apostrophe in the CSV
+    try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(out.resolve("reports/bao-cao-cds-2024-2025.xlsx").toFile())) {
+      var list = wb.getSheet("4. Danh sách công bố");
+      var cell = list.getRow(5).getCell(1);
+      assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, cell.getCellType());
+      assertEquals("=HYPERLINK(\"http://x\",\"Trường\")", cell.getStringCellValue());
+    }
+    assertTrue(Files.readString(out.resolve("reports/danh-sach-cong-bo-2024-2025.csv")).contains("\n\"'=HYPERLINK(\"\"http://x\"\",\"\"Trường\"\")\"")
+        || Files.readString(out.resolve("reports/danh-sach-cong-bo-2024-2025.csv")).contains(",\"'=HYPERLINK("), "defused in the CSV");
 
     Outcome drawn = cds("inspect-sample", "--year", "2024-2025", "--share", "0.5", "--seed", "11", "--out", out.toString(), "--master", "local[2]");
     assertEquals(0, drawn.exit(), drawn.err());

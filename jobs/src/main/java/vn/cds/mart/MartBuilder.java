@@ -83,6 +83,11 @@ public final class MartBuilder {
     st.execute("CREATE TABLE dim_level AS SELECT level, 'Mức ' || level AS level_label, any_value(level_name ORDER BY set_id) AS level_name, "
         + "CASE level WHEN 1 THEN '#d9534f' WHEN 2 THEN '#f0ad4e' ELSE '#3c9a5f' END AS color "
         + "FROM dim_level_band WHERE scope = 'level_rule' GROUP BY level ORDER BY level");
+    // Vietnamese names of the school levels, in the order reports and dashboards list them.
+    st.execute("CREATE TABLE dim_school_level AS SELECT * FROM (VALUES ('MN', 'Mầm non', 1), ('TH', 'Tiểu học', 2), "
+        + "('TH-THCS', 'Liên cấp TH-THCS', 3), ('THCS', 'Trung học cơ sở', 4), ('THCS-THPT', 'Liên cấp THCS-THPT', 5), "
+        + "('TH-THCS-THPT', 'Liên cấp TH-THCS-THPT', 6), ('THPT', 'Trung học phổ thông', 7), ('GDTX', 'Giáo dục thường xuyên', 8), "
+        + "('PHONG', 'Phòng GDĐT', 9), ('SO', 'Sở GDĐT', 10)) t(school_level, school_level_name, sort_order)");
     st.execute("CREATE TABLE dim_deadline AS SELECT * FROM " + parquet("deadline", false) + " ORDER BY school_year, province_code, stage");
     st.execute("CREATE TABLE fact_assessment AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
         + parquet("group_result", true) + " ORDER BY school_year, stage, unit_code, row_key, group_order");
@@ -169,14 +174,14 @@ public final class MartBuilder {
         + "FROM fact_assessment WHERE is_official GROUP BY unit_code, school_year");
     // Issues by school year, area (as of that year), file and reason: what the Sở follows up with its units.
     st.execute("CREATE VIEW v_data_quality AS\n"
-        + "SELECT r.school_year, u.province_code, coalesce(u.district_code, u.commune_code) AS area_code,\n"
-        + "  CASE WHEN u.district_code IS NOT NULL THEN 'district' WHEN u.commune_code IS NOT NULL THEN 'commune' END AS area_type,\n"
+        + "SELECT r.school_year, u.province_code, coalesce(u.district_code, u.commune_code, u.province_code) AS area_code,\n"
+        + "  CASE WHEN u.district_code IS NOT NULL THEN 'district' WHEN u.commune_code IS NOT NULL THEN 'commune' WHEN u.province_code IS NOT NULL THEN 'province' END AS area_type,\n"
         + "  a.area_name, r.source_file, r.reason_code, d.label_vi AS reason_label, r.severity,\n"
         + "  count(*) AS issues, count(DISTINCT r.row_number) AS rows_affected\n"
         + "FROM fact_reject r\n"
         + "LEFT JOIN dim_unit u ON u.unit_code = r.unit_code AND u.valid_from <= r.school_year AND (u.valid_to IS NULL OR r.school_year <= u.valid_to)\n"
         + "LEFT JOIN (SELECT area_code, any_value(area_name) AS area_name FROM dim_area GROUP BY area_code) a\n"
-        + "  ON a.area_code = coalesce(u.district_code, u.commune_code)\n"
+        + "  ON a.area_code = coalesce(u.district_code, u.commune_code, u.province_code)\n"
         + "LEFT JOIN dim_reason d ON d.reason_code = r.reason_code\n"
         + "GROUP BY ALL");
     String areaNames = "(SELECT area_code, any_value(area_name ORDER BY valid_from) AS area_name FROM dim_area GROUP BY area_code)";

@@ -215,6 +215,11 @@ public final class Pipeline {
         totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded, provisional), groupIds);
     InspectionSample.writeCsv(martFile, latest, InspectionSample.csvFile(cfg.out(), latest));
     stage.done(martFile.toString());
+
+    stage = progress.stage("report");
+    vn.cds.report.ReportFiles.Written report = vn.cds.report.ReportFiles.write(martFile, Path.of(cfg.out(), "reports"), latest, null,
+        vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
+    stage.done(report.xlsx() + ", " + report.units() + " units in the published list");
     return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
         totals.getLong(6), martFile, provisional);
   }

@@ -37,8 +37,10 @@ public final class Analytics {
         .filter(col("first_school_year").leq(col("school_year"))
             .and(col("last_school_year").isNull().or(col("school_year").leq(col("last_school_year")))))
         .select(col("unit_code"), col("school_year"), col("school_level"), col("ownership"), col("province_code"),
-            when(col("district_code").isNotNull(), lit("district")).otherwise(lit("commune")).as("area_type"),
-            coalesce(col("district_code"), col("commune_code")).as("area_code"),
+            // the Sở sits in neither a district nor a commune: its area is the province
+            when(col("district_code").isNotNull(), lit("district")).when(col("commune_code").isNotNull(), lit("commune"))
+                .otherwise(lit("province")).as("area_type"),
+            coalesce(col("district_code"), col("commune_code"), col("province_code")).as("area_code"),
             coalesce(col("district_code"), col("commune_code")).as("own_area"), col("set_id").as("indicator_set"), col("basis"));
     Dataset<Row> formerDistrict = areas.filter(col("area_type").equalTo("district").and(col("successor_code").isNotNull()))
         .groupBy(col("successor_code").as("own_area")).agg(min("area_code").as("former_district_code"));

@@ -20,26 +20,39 @@ public final class CsvOut {
 
   /** Writes the result set with the given headers (one per column, in order). Returns the number of data rows. */
   public static int write(Path file, List<String> headers, ResultSet rs) throws IOException, SQLException {
+    int n = rs.getMetaData().getColumnCount();
+    if (n != headers.size()) throw new IllegalArgumentException(headers.size() + " headers for " + n + " columns");
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    while (rs.next()) {
+      List<Object> row = new java.util.ArrayList<>(n);
+      for (int i = 1; i <= n; i++) row.add(rs.getObject(i));
+      rows.add(row);
+    }
+    return write(file, headers, rows);
+  }
+
+  /** Writes rows of values (null = empty); numbers as numbers with a decimal point. Returns the number of data rows. */
+  public static int write(Path file, List<String> headers, List<List<Object>> rows) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    int rows = 0;
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       w.write('\ufeff');
       line(w, headers);
-      int n = rs.getMetaData().getColumnCount();
-      if (n != headers.size()) throw new IllegalArgumentException(headers.size() + " headers for " + n + " columns");
-      String[] values = new String[n];
-      while (rs.next()) {
-        for (int i = 0; i < n; i++) {
-          Object v = rs.getObject(i + 1);
-          values[i] = v == null ? "" : v instanceof String s ? defuse(s) : String.valueOf(v);
-        }
-        line(w, List.of(values));
-        rows++;
+      for (List<Object> row : rows) {
+        List<String> values = new java.util.ArrayList<>(row.size());
+        for (Object v : row) values.add(v == null ? "" : v instanceof String s ? defuse(s) : number(v));
+        line(w, values);
       }
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return rows;
+    return rows.size();
+  }
+
+  /** 12.0 → "12", 0.1234567 → "0.1234567": no exponent, no trailing zeros. */
+  private static String number(Object v) {
+    if (v instanceof Double d) return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    if (v instanceof Float f) return java.math.BigDecimal.valueOf(f).stripTrailingZeros().toPlainString();
+    return v.toString();
   }
 
   /** Text a spreadsheet would evaluate as a formula gets a leading apostrophe; numbers are written as numbers. */

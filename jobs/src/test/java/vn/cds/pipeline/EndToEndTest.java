@@ -244,6 +244,109 @@ class EndToEndTest {
     assertTrue(csv.get(0).startsWith("\ufeffNăm học,Thứ tự chọn,"), csv.get(0));
   }
 
+  /** A table of a report sheet: the rows under the header that follows the row whose first cell starts with {@code title}. */
+  static List<List<Object>> table(Sheet sheet, String title) {
+    int r = 0;
+    while (r <= sheet.getLastRowNum() && !(sheet.getRow(r) != null && sheet.getRow(r).getCell(0) != null
+        && sheet.getRow(r).getCell(0).getStringCellValue().startsWith(title))) r++;
+    assertTrue(r <= sheet.getLastRowNum(), "no table titled " + title + " in " + sheet.getSheetName());
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    int width = sheet.getRow(r + 1).getLastCellNum();
+    for (int i = r + 2; i <= sheet.getLastRowNum() && sheet.getRow(i) != null && sheet.getRow(i).getCell(0) != null; i++) {
+      List<Object> row = new java.util.ArrayList<>();
+      for (int c = 0; c < width; c++) {
+        Cell cell = sheet.getRow(i).getCell(c);
+        row.add(cell == null || cell.getCellType() == CellType.BLANK ? null
+            : cell.getCellType() == CellType.NUMERIC ? (Object) cell.getNumericCellValue() : cell.getStringCellValue());
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static double share(long n, long of) {
+    return BigDecimal.valueOf((double) n / of).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue();
+  }
+
+  /**
+   * The annual report read back with POI: the numbers of the summary, the published list and the notes equal what
+   * the mart says, counted here straight from the official results, the registry coverage and the rejects.
+   */
+  @Test
+  void theAnnualReportReadBackEqualsTheMart() throws Exception {
+    vn.cds.report.ReportConfig config = new vn.cds.report.ReportConfig("Sở GDĐT thử nghiệm", "Hải Phòng", java.time.LocalDate.of(2026, 12, 5), 10, 3);
+    vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart/cds.duckdb"), out.resolve("reports"), "2024-2025",
+        "2023-2024", config);
+    try (Workbook wb = WorkbookFactory.create(w.xlsx().toFile()); Connection c = mart()) {
+      assertEquals(List.of("1. Theo cấp học", "2. Theo khu vực", "3. Theo bộ chỉ số", "4. Danh sách công bố", "5. Tiêu chí yếu",
+          "6. Tiến độ, hạn nộp", "7. Ghi chú dữ liệu"), java.util.stream.IntStream.range(0, wb.getNumberOfSheets()).mapToObj(wb::getSheetName).toList());
+      Sheet summary = wb.getSheetAt(0);
+      assertEquals("Sở GDĐT thử nghiệm — Hải Phòng, ngày 5 tháng 12 năm 2026", summary.getRow(1).getCell(0).getStringCellValue());
+
+      // sheet 1, every number: counted from the official results (assessed, levels) and the coverage rows (registered)
+      Map<String, List<Object>> expected = new TreeMap<>();
+      String counts = "SELECT coalesce(s.school_level_name, 'Toàn tỉnh'), count(*), count(r.overall_level), "
+          + "count(*) FILTER (WHERE r.overall_level = 1), count(*) FILTER (WHERE r.overall_level = 2), count(*) FILTER (WHERE r.overall_level = 3) "
+          + "FROM agg_unit_coverage u LEFT JOIN v_unit_result r USING (unit_code, school_year) LEFT JOIN dim_school_level s ON s.school_level = u.school_level "
+          + "WHERE u.school_year = ? GROUP BY ROLLUP (s.school_level_name)";
+      Map<String, long[]> now = levelCounts(c, counts, "2024-2025"), before = levelCounts(c, counts, "2023-2024");
+      now.forEach((level, n) -> {
+        long[] p = before.get(level);
+        List<Object> row = new java.util.ArrayList<>(List.of((double) n[0], (double) n[1], (double) (n[0] - n[1]), (double) n[2], (double) n[3],
+            (double) n[4], share(n[2], n[1]), share(n[3], n[1]), share(n[4], n[1]), share(n[3] + n[4], n[1])));
+        row.add(p == null ? null : (double) p[1]);
+        row.add(p == null ? null : BigDecimal.valueOf((double) (n[3] + n[4]) / n[1] - (double) (p[3] + p[4]) / p[1]).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue());
+        row.add(p == null ? null : BigDecimal.valueOf((double) n[4] / n[1] - (double) p[4] / p[1]).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue());
+        expected.put(level, row);
+      });
+      Map<String, List<Object>> actual = new TreeMap<>();
+      for (List<Object> row : table(summary, "Tổng hợp kết quả theo cấp học")) actual.put((String) row.get(0), row.subList(1, row.size()));
+      assertEquals(expected, actual);
+      assertEquals("0.0%", summary.getRow(5).getCell(8).getCellStyle().getDataFormatString(), "shares are shown as percents");
+      assertEquals("#,##0", summary.getRow(5).getCell(1).getCellStyle().getDataFormatString());
+      assertEquals(5, summary.getPaneInformation().getHorizontalSplitPosition(), "the header row stays in view");
+      assertTrue(summary.getPrintSetup().getLandscape() && summary.getPrintSetup().getFitWidth() == 1
+          && summary.getPrintSetup().getPaperSize() == org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE, "A4 landscape, fit to width");
+
+      // sheet 4, the published list: one row per official result, with its total and levels
+      Map<String, String> list = new TreeMap<>();
+      for (List<Object> row : table(wb.getSheetAt(3), "Danh sách công bố"))
+        list.put((String) row.get(0), row.get(7) + "/" + row.get(8) + " " + row.get(10) + "/" + row.get(11) + " " + row.get(12) + " " + row.get(13));
+      Map<String, String> results = new TreeMap<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT unit_code, round(coalesce(dh_points, nd_points, ld_points), 2)::DOUBLE, "
+          + "coalesce(dh_level, nd_level)::DOUBLE, round(coalesce(qt_points, kq_points), 2)::DOUBLE, qt_level::DOUBLE, round(total_points, 2)::DOUBLE, "
+          + "overall_level::DOUBLE FROM v_unit_result WHERE school_year = '2024-2025'")) {
+        while (rs.next())
+          results.put(rs.getString(1), rs.getObject(2) + "/" + rs.getObject(3) + " " + rs.getObject(4) + "/" + rs.getObject(5) + " " + rs.getObject(6)
+              + " " + rs.getObject(7));
+      }
+      assertEquals(results, list);
+      assertEquals(results.size(), w.units());
+
+      // sheet 7: rejects by reason, as fact_reject counts them
+      Map<String, Long> rejects = new TreeMap<>();
+      for (List<Object> row : table(wb.getSheetAt(6), "Các dòng bị loại")) rejects.put((String) row.get(0), ((Double) row.get(3)).longValue());
+      assertEquals(countsBy(c, "SELECT reason_code, count(*) FROM fact_reject WHERE school_year = '2024-2025' OR school_year IS NULL GROUP BY 1"), rejects);
+    }
+    String csv = Files.readString(w.publishedCsv());
+    assertTrue(csv.startsWith("\ufeffMã đơn vị,Tên đơn vị,Cấp học,"), "UTF-8 with BOM, Vietnamese headers");
+    JsonNode published = new ObjectMapper().readTree(w.publishedJson().toFile());
+    assertEquals(w.units(), published.get("units").size());
+    assertEquals("2026-12-05", published.get("report_date").asText());
+    assertEquals(10, Files.list(w.csvFolder()).count(), "one CSV per table: 7 sheets, two tables on sheet 6 and three on sheet 7");
+  }
+
+  private static Map<String, long[]> levelCounts(Connection c, String sql, String year) throws Exception {
+    Map<String, long[]> m = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, year);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) m.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+      }
+    }
+    return m;
+  }
+
   // ---- the independent computation ----
 
   private static Map<String, Long> independentDistribution() throws Exception {
