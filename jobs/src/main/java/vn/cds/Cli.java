@@ -20,7 +20,7 @@ import vn.cds.pipeline.Sessions;
 /** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
 @Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
     description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
-    subcommands = {Cli.Run.class, Cli.Report.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
+    subcommands = {Cli.Run.class, Cli.Dashboards.class, Cli.Report.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
 public final class Cli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_BAD_ROWS = 1;
@@ -74,12 +74,35 @@ public final class Cli implements Callable<Integer> {
             Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
             r.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", Progress.count(r.flagged()), r.filesFailed(), r.files(),
             r.provisionalSets().isEmpty() ? "" : "Bộ chỉ số tạm thời: " + String.join(", ", r.provisionalSets()) + "."));
+        vn.cds.dashboards.Dashboards.Written dash = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), r.mart(), r.mart(),
+            Path.of(out, "dashboards"));
+        progress.line("Bảng điều khiển (dashboards): " + dash.html() + " (mở trực tiếp, offline), " + dash.bundle() + " (Superset)");
         progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", Progress.secondsSince(start), r.mart(), r.runId()));
         if (!r.reconciled()) return EXIT_FATAL;
         return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
       } finally {
         spark.stop();
       }
+    }
+  }
+
+  @Command(name = "dashboards", mixinStandardHelpOptions = true,
+      description = "Bảng điều khiển (dashboards): the Superset import bundle pointing at --mart, and the offline HTML page.")
+  static final class Dashboards implements Callable<Integer> {
+    @Option(names = "--mart", required = true, description = "Path of the mart file as Superset will open it (e.g. /srv/cds/mart/cds.duckdb).")
+    Path mart;
+
+    @Option(names = "--local-mart", defaultValue = "out/mart/cds.duckdb", description = "Mart to read the offline page's numbers from. Default: ${DEFAULT-VALUE}")
+    Path localMart;
+
+    @Option(names = "--out", defaultValue = "out/dashboards", description = "Folder to write. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      vn.cds.dashboards.Dashboards.Written w = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), mart, localMart, out);
+      System.out.println("Gói Superset (bundle): " + w.bundle() + " → " + mart.toAbsolutePath().normalize() + "; trang offline: " + w.html());
+      return EXIT_OK;
     }
   }
 

@@ -347,6 +347,96 @@ class EndToEndTest {
     return m;
   }
 
+  /** Every dataset of the Superset bundle: its columns are its view's, and its columns and metrics answer on the sample mart. */
+  @Test
+  void everySupersetDatasetAnswersOnTheSampleMart() throws Exception {
+    vn.cds.dashboards.SupersetBundle bundle = vn.cds.dashboards.SupersetBundle.load(TestSupport.repoRoot().resolve("dashboards/superset"));
+    Map<String, Map<String, Object>> datasets = bundle.files("datasets");
+    assertEquals(11, datasets.size());
+    try (Connection c = mart(); Statement st = c.createStatement()) {
+      for (Map<String, Object> ds : datasets.values()) {
+        String table = (String) ds.get("table_name");
+        List<String> columns = ((List<?>) ds.get("columns")).stream().map(x -> (String) ((Map<?, ?>) x).get("column_name")).toList();
+        List<String> inMart = new java.util.ArrayList<>();
+        try (ResultSet rs = st.executeQuery("DESCRIBE " + table)) {
+          while (rs.next()) inMart.add(rs.getString("column_name"));
+        }
+        assertEquals(inMart, columns, table + ": the dataset lists the view's columns");
+        StringBuilder metrics = new StringBuilder();
+        for (Object m : (List<?>) ds.get("metrics")) metrics.append(", ").append(((Map<?, ?>) m).get("expression"));
+        try (ResultSet rs = st.executeQuery("SELECT count(*)" + metrics + " FROM main." + table)) {
+          rs.next();
+          assertTrue(rs.getLong(1) > 0, table + " has rows on the sample mart");
+        }
+      }
+    }
+  }
+
+  /**
+   * The offline dashboard in a real headless Chromium: no console error, every chart paints its canvas, the headline
+   * numbers equal the mart's, a filter change redraws for that area, and a unit name full of HTML stays text.
+   */
+  @Test
+  void theOfflineDashboardWorksInARealBrowser() throws Exception {
+    String hostile = "<img src=x onerror=alert(1)>&amp; \"Trường\" 'A' <script>alert(2)</script>";
+    Path mart = out.resolve("mart-hostile.duckdb");
+    Files.copy(out.resolve("mart/cds.duckdb"), mart, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String year, hostileUnit;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + mart); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT max(school_year) FROM v_inspection_sample")) {
+        rs.next();
+        year = rs.getString(1);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT unit_code FROM v_inspection_sample WHERE school_year = '" + year + "' ORDER BY managing_unit_code, pick_rank LIMIT 1")) {
+        rs.next();
+        hostileUnit = rs.getString(1);
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE dim_unit SET unit_name = ? WHERE unit_code = ?")) {
+        ps.setString(1, hostile);
+        ps.setString(2, hostileUnit);
+        assertTrue(ps.executeUpdate() > 0);
+      }
+    }
+    Path html = out.resolve("dashboards/index.html");
+    vn.cds.dashboards.OfflineDashboard.write(mart, html);
+    String page = Files.readString(html);
+    assertTrue(!page.contains("src=\"http") && !page.contains("src='http") && !page.contains("href=\"http"), "nothing loaded from the network");
+
+    try (Connection c = mart(); vn.cds.dashboards.HeadlessChromium browser = new vn.cds.dashboards.HeadlessChromium(out.resolve("chromium-profile"))) {
+      browser.open(html.toUri().toString());
+      JsonNode painted = browser.eval("(() => { const out = {}; document.querySelectorAll('.chart').forEach(el => { const cv = el.querySelector('canvas');"
+          + " if (!cv) { out[el.id] = -1; return; } const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; let n = 0;"
+          + " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; out[el.id] = n; }); return out; })()");
+      assertEquals(10, painted.size(), "ten charts: " + painted);
+      painted.fields().forEachRemaining(e -> assertTrue(e.getValue().asInt() > 500, e.getKey() + " paints its canvas: " + painted));
+      assertEquals(year + "||", browser.eval("document.body.getAttribute('data-rendered')").asText(), "the latest year, all areas, all levels");
+      assertEquals(digits(c, "SELECT sum(assessed)::VARCHAR || sum(registered)::VARCHAR FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + year + "'"), browser.eval("document.getElementById('k-assessed').textContent").asText().replaceAll("[^0-9]", ""));
+      assertTrue(browser.eval("Array.from(document.querySelectorAll('#t-sample td')).some(td => td.textContent === " + new ObjectMapper().writeValueAsString(hostile)
+          + ")").asBoolean(), "the hostile name is shown as written");
+      assertEquals(0, browser.eval("document.querySelectorAll('main img, main script').length").asInt(), "and never became markup");
+      browser.screenshot(TestSupport.repoRoot().resolve("jobs/target/dashboard-offline.png"));
+
+      String area = browser.eval("document.getElementById('f-area').options[1].value").asText();
+      browser.eval("(() => { const s = document.getElementById('f-area'); s.value = '" + area + "'; s.dispatchEvent(new Event('change')); })()");
+      assertEquals(year + "|" + area + "|", browser.eval("document.body.getAttribute('data-rendered')").asText());
+      assertEquals(digits(c, "SELECT sum(assessed)::VARCHAR || sum(registered)::VARCHAR FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + year + "' AND area_code = '" + area + "'"), browser.eval("document.getElementById('k-assessed').textContent").asText().replaceAll("[^0-9]", ""),
+          "the headline follows the area filter");
+      assertTrue(browser.eval("document.getElementById('h-dist').textContent").asText().startsWith("Phân bố mức theo cấp học — "));
+      browser.screenshot(TestSupport.repoRoot().resolve("jobs/target/dashboard-offline-area.png"));
+      assertEquals(List.of(), browser.errors(), "no console errors");
+      assertEquals(List.of(), browser.dialogs(), "no script from the data ran");
+    }
+  }
+
+  private static String digits(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   // ---- the independent computation ----
 
   private static Map<String, Long> independentDistribution() throws Exception {

@@ -1,0 +1,103 @@
+package vn.cds.dashboards;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The dashboard that needs no server: one HTML file with ECharts (from its WebJar) and the mart's numbers inlined,
+ * the same four views as the Superset dashboards, filters for school year, area and school level. Data goes in as JSON
+ * with {@code <}, {@code >} and {@code &} escaped, and the page puts text into the DOM as text, never as HTML, so a
+ * unit named {@code <script>} is shown as written.
+ */
+public final class OfflineDashboard {
+  static final String ECHARTS = "META-INF/resources/webjars/echarts/5.5.0/echarts.min.js";
+  static final String TEMPLATE = "dashboards/offline.html";
+
+  private OfflineDashboard() {}
+
+  /** The queries whose rows the page draws: name → SQL (rows become arrays, in column order). */
+  static final Map<String, String> DATA = new LinkedHashMap<>();
+
+  static {
+    DATA.put("levels", "SELECT level, level_label, color FROM dim_level ORDER BY level");
+    DATA.put("schoolLevels", "SELECT school_level, school_level_name FROM dim_school_level ORDER BY sort_order");
+    DATA.put("areas", "SELECT DISTINCT school_year, area_code, coalesce(area_name, area_code) FROM v_level_distribution ORDER BY 1, 3");
+    DATA.put("dist", "SELECT school_year, province_name, area_code, school_level, sum(registered)::INT, sum(assessed)::INT, sum(level_1)::INT, "
+        + "sum(level_2)::INT, sum(level_3)::INT FROM v_level_distribution WHERE scope = 'overall' GROUP BY ALL ORDER BY ALL");
+    DATA.put("criteria", "SELECT set_id || ' ' || criterion_id, any_value(criterion_name) FROM dim_criterion GROUP BY 1 ORDER BY 1");
+    // criteria as "QD4725 DH4" (QT1 exists in two sets); attainment as its sum weighted by the units that reported it
+    DATA.put("gap", "SELECT school_year, area_code, school_level, indicator_set || ' ' || criterion_id, sum(units_reported)::INT, "
+        + "round(sum(mean_attainment * units_reported), 3) FROM v_criterion_gap GROUP BY ALL ORDER BY ALL");
+    DATA.put("funding", "SELECT school_year, area_code, school_level, indicator_set || ' ' || criterion_id, sum(units_rising_overall_level)::INT, "
+        + "sum(units_below_full)::INT, round(sum(cost_to_full_vnd))::BIGINT FROM v_funding_priority GROUP BY ALL "
+        + "HAVING sum(units_rising_overall_level) > 0 ORDER BY ALL");
+    DATA.put("costIllustrative", "SELECT coalesce(bool_or(illustrative), false) FROM dim_criterion_cost");
+    DATA.put("nextLevel", "SELECT school_year, area_code, school_level, unit_name, current_level, target_level, points_needed, plan "
+        + "FROM v_unit_next_level WHERE reachable ORDER BY school_year, points_needed, unit_code");
+    DATA.put("coverage", "SELECT school_year, area_code, school_level, sum(registered)::INT, sum(self_submitted)::INT, sum(self_on_time)::INT, "
+        + "sum(externally_assessed)::INT FROM v_coverage GROUP BY ALL ORDER BY ALL");
+    DATA.put("rejects", "SELECT school_year, area_code, coalesce(reason_label, reason_code), sum(issues)::INT FROM v_data_quality GROUP BY ALL ORDER BY ALL");
+    DATA.put("selfExternal", "SELECT school_year, area_code, school_level, sum(units_compared)::INT, round(sum(mean_points_diff * units_compared), 2), "
+        + "sum(units_claiming_higher_level)::INT FROM v_self_vs_external_area WHERE scope = 'overall' GROUP BY ALL ORDER BY ALL");
+    DATA.put("sample", "SELECT school_year, area_code, school_level, managing_unit_name, unit_name, risk_score, reason "
+        + "FROM v_inspection_sample ORDER BY school_year, managing_unit_code, pick_rank");
+    DATA.put("run", "SELECT run_id, strftime(finished_at, '%Y-%m-%d %H:%M'), provisional_catalogs FROM _mart_metadata");
+  }
+
+  public static void write(Path martFile, Path html) throws Exception {
+    Properties readOnly = new Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    Map<String, Object> data = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + martFile.toAbsolutePath(), readOnly); Statement st = c.createStatement()) {
+      for (var q : DATA.entrySet()) {
+        List<List<Object>> rows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(q.getValue())) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) {
+            List<Object> row = new ArrayList<>(md.getColumnCount());
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              Object v = rs.getObject(i);
+              row.add(v instanceof java.math.BigDecimal b ? b.doubleValue() : v);
+            }
+            rows.add(row);
+          }
+        }
+        data.put(q.getKey(), rows);
+      }
+    }
+    String page = resource(TEMPLATE)
+        .replace("/*ECHARTS*/", resource(ECHARTS).replace("</script", "<\\/script"))
+        .replace("\"__DATA__\"", safeJson(new ObjectMapper().writeValueAsString(data)));
+    Files.createDirectories(html.toAbsolutePath().getParent());
+    Path tmp = html.resolveSibling("." + html.getFileName() + ".tmp");
+    Files.writeString(tmp, page, StandardCharsets.UTF_8);
+    Files.move(tmp, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** JSON that cannot close the script element it sits in, nor open a comment: &lt; &gt; &amp; as \\u escapes. */
+  static String safeJson(String json) {
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = OfflineDashboard.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) throw new IOException("resource not on the classpath: " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
