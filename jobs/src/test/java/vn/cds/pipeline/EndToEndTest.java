@@ -323,6 +323,30 @@ class EndToEndTest {
       assertEquals(results, list);
       assertEquals(results.size(), w.units());
 
+      // sheet 2, by area: registered from the coverage rows, assessed and levels from the official results
+      Map<String, List<Object>> byArea = new TreeMap<>();
+      for (List<Object> row : table(wb.getSheetAt(1), "Kết quả theo khu vực")) {
+        String label = (String) row.get(0);
+        byArea.put(label.equals("Toàn tỉnh") ? label : label.substring(label.lastIndexOf('(') + 1, label.length() - 1), row.subList(1, 7));
+      }
+      Map<String, List<Object>> areaExpected = new TreeMap<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(u.area_code, 'Toàn tỉnh'), count(*)::DOUBLE, "
+          + "count(r.overall_level)::DOUBLE, (count(*) - count(r.overall_level))::DOUBLE, count(*) FILTER (WHERE r.overall_level = 1)::DOUBLE, "
+          + "count(*) FILTER (WHERE r.overall_level = 2)::DOUBLE, count(*) FILTER (WHERE r.overall_level = 3)::DOUBLE "
+          + "FROM agg_unit_coverage u LEFT JOIN v_unit_result r USING (unit_code, school_year) WHERE u.school_year = '2024-2025' GROUP BY ROLLUP (u.area_code)")) {
+        while (rs.next()) areaExpected.put(rs.getString(1), List.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)));
+      }
+      assertEquals(areaExpected, byArea);
+
+      // sheet 6: the province's coverage line
+      List<Object> province = table(wb.getSheetAt(5), "Tiến độ nộp").stream().filter(r -> "Toàn tỉnh".equals(r.get(0))).findFirst().orElseThrow();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*)::DOUBLE, count(*) FILTER (WHERE self_submitted)::DOUBLE, "
+          + "count(*) FILTER (WHERE self_on_time)::DOUBLE, count(*) FILTER (WHERE externally_assessed)::DOUBLE, count(*) FILTER (WHERE approved)::DOUBLE "
+          + "FROM agg_unit_coverage WHERE school_year = '2024-2025'")) {
+        rs.next();
+        assertEquals(List.of(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)), province.subList(2, 7));
+      }
+
       // sheet 7: rejects by reason, as fact_reject counts them
       Map<String, Long> rejects = new TreeMap<>();
       for (List<Object> row : table(wb.getSheetAt(6), "Các dòng bị loại")) rejects.put((String) row.get(0), ((Double) row.get(3)).longValue());
