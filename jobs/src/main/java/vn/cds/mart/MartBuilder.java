@@ -47,6 +47,7 @@ public final class MartBuilder {
   /** Builds the whole mart; returns the final path. {@code groupIds} are every group of every catalog, in order. */
   public Path build(RunInfo run, List<String> groupIds) throws SQLException, IOException {
     Files.createDirectories(martDir);
+    removeLeftovers();
     Path tmp = martDir.resolve("." + MART_FILE + "." + run.runId() + ".tmp");
     Files.deleteIfExists(tmp);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp); Statement st = c.createStatement()) {
@@ -65,8 +66,17 @@ public final class MartBuilder {
     return target;
   }
 
+  /** Temporary marts of runs that were killed before their rename (a crash leaves them; nothing else uses them). */
+  private void removeLeftovers() throws IOException {
+    try (var files = Files.list(martDir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().matches("\\." + java.util.regex.Pattern.quote(MART_FILE) + "\\..*\\.tmp(\\.wal)?")).toList())
+        Files.deleteIfExists(p);
+    }
+  }
+
   private String parquet(String table, boolean partitioned) {
-    String glob = lakeDir.resolve(table) + (partitioned ? "/**/*.parquet" : "/*.parquet");
+    // named partition folders only: a run killed mid-write leaves Spark's hidden staging folders, which must not be read
+    String glob = lakeDir.resolve(table) + (partitioned ? "/school_year=*/*.parquet" : "/*.parquet");
     return "read_parquet('" + glob.replace("'", "''") + "'"
         + (partitioned ? ", hive_partitioning = true, hive_types = {'school_year': VARCHAR}" : "") + ")";
   }

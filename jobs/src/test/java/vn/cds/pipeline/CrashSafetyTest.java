@@ -1,0 +1,166 @@
+package vn.cds.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.cds.TestSupport;
+
+/**
+ * The nightly rebuild, as it really happens: `cds run` in its own JVM, killed with SIGKILL in the middle of each
+ * stage, while another process reads the mart. The previous mart stays whole and readable, and the next run's mart
+ * equals an uninterrupted run's.
+ */
+class CrashSafetyTest {
+  @TempDir Path dir;
+
+  static final String HEAD = "Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,Ngày nộp,DH1,DH2,DH4,DH5.1,QT1,QT2,QT3.3";
+
+  private Path input() throws Exception {
+    Path in = dir.resolve("in");
+    Files.createDirectories(in.resolve("exports"));
+    StringBuilder units = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+        + "managing_unit_code,valid_from,valid_to\n");
+    StringBuilder y1 = new StringBuilder(HEAD + "\n"), y2 = new StringBuilder(HEAD + "\n");
+    for (int i = 0; i < 40; i++) {
+      units.append("U").append(i).append(",Trường ").append(i).append(",TH,cong_lap,31,30").append(i % 3).append(",,P,2022-2023,\n");
+      y1.append("U").append(i).append(",Trường ").append(i).append(",2023-2024,Tự đánh giá,05/01/2024,Đạt,Đạt,").append(i % 10).append(",9,Đạt,Đạt,7\n");
+      y2.append("U").append(i).append(",Trường ").append(i).append(",2024-2025,Tự đánh giá,05/01/2025,Đạt,Đạt,").append((i + 3) % 10).append(",12,Đạt,Đạt,9\n");
+    }
+    Files.writeString(in.resolve("units.csv"), units);
+    Files.writeString(in.resolve("areas.csv"), "area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n31,Hải Phòng,province,,2022-2023,,\n");
+    Files.writeString(in.resolve("exports/y1.csv"), y1);
+    Files.writeString(in.resolve("exports/y2.csv"), y2);
+    return in;
+  }
+
+  /** `cds run` in a child JVM; killed with SIGKILL as soon as it announces {@code killAtStage} (null: runs to the end). */
+  private static int cds(Path in, Path out, String killAtStage) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-XX:TieredStopAtLevel=1", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "-Dcds.home=" + TestSupport.repoRoot(), "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run", "--input", in.toString(),
+        "--out", out.toString(), "--master", "local[2]"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    StringBuilder log = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        log.append(line).append('\n');
+        if (killAtStage != null && line.startsWith("▸ " + killAtStage)) {
+          Thread.sleep(killAtStage.equals("mart") ? 300 : 150); // into the stage, not at its first instruction
+          p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+          break;
+        }
+      }
+    }
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "cds run ended");
+    if (killAtStage == null) assertEquals(0, p.exitValue(), log.toString());
+    else assertEquals(137, p.exitValue(), "killed by SIGKILL at " + killAtStage + ":\n" + log);
+    return p.exitValue();
+  }
+
+  private static Connection readOnly(Path mart) throws Exception {
+    Properties ro = new Properties();
+    ro.setProperty("duckdb.read_only", "true");
+    return DriverManager.getConnection("jdbc:duckdb:" + mart, ro);
+  }
+
+  private static String runId(Connection c) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT run_id FROM _mart_metadata")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static long units(Connection c) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM v_unit_result")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aKilledRunLeavesThePreviousMartAndTheNextRunRepairsEverything() throws Exception {
+    Path in = input(), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
+    cds(in, out, null);
+    Map<String, String> uninterrupted = ReingestTest.dump(mart);
+    String before;
+    try (Connection c = readOnly(mart)) {
+      before = runId(c);
+    }
+    for (String stage : List.of("read", "scoring", "analytics", "lake", "mart")) {
+      cds(in, out, stage);
+      try (Connection c = readOnly(mart)) {
+        assertEquals(before, runId(c), "killed during " + stage + ": the previous mart is still in place");
+        assertEquals(80, units(c), "and whole");
+      }
+    }
+    cds(in, out, null);
+    assertEquals(uninterrupted, ReingestTest.dump(mart), "the run after the crashes gives the uninterrupted run's mart");
+    try (var files = Files.list(out.resolve("mart"))) {
+      assertEquals(List.of("cds.duckdb"), files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+    }
+  }
+
+  /** `cds sql` in its own JVM: a reader process of its own. */
+  private static String sqlInAnotherProcess(Path mart, String query) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "sql", "--mart", mart.toString(), query).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), "the reader process failed: " + output);
+    return output.lines().skip(1).findFirst().orElse("");
+  }
+
+  /**
+   * Readers in other processes while `cds run` rebuilds the mart: a connection held open keeps answering from the
+   * file it opened; a reader that connects during the rebuild gets the old or the new mart, whole, never a lock error;
+   * once the new mart is in place a new reader process gets it.
+   */
+  @Test
+  void readersKeepWorkingWhileAnotherProcessRebuildsTheMart() throws Exception {
+    Path in = input(), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
+    cds(in, out, null);
+    try (Connection old = readOnly(mart)) {
+      String first = runId(old);
+      Thread rebuild = new Thread(() -> {
+        try {
+          cds(in, out, null);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      rebuild.start();
+      List<String> seen = new ArrayList<>();
+      while (rebuild.isAlive()) {
+        assertEquals(80, units(old), "the open connection keeps answering");
+        String r = sqlInAnotherProcess(mart, "SELECT (SELECT run_id FROM _mart_metadata) || ' ' || count(*) FROM v_unit_result");
+        assertTrue(r.endsWith(" 80"), "a reader process during the rebuild sees a whole mart: " + r);
+        seen.add(r);
+      }
+      rebuild.join();
+      assertEquals(first, runId(old), "the connection held open still reads the file it opened");
+      String after = sqlInAnotherProcess(mart, "SELECT run_id FROM _mart_metadata");
+      assertFalse(first.equals(after), "a new reader process sees the new mart");
+      assertTrue(seen.size() >= 3 && seen.get(0).startsWith(first), "readers ran during the rebuild: " + seen);
+    }
+  }
+}
