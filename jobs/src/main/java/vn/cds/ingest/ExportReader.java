@@ -33,18 +33,47 @@ import vn.cds.util.Text;
 public final class ExportReader {
   private ExportReader() {}
 
+  /** Larger export files are refused unread: a unit's yearly export is kilobytes, a whole province's a few MB. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+
+  /**
+   * Reads the file whatever its name (a ':' or '%' that Hadoop's paths reject included) and whatever it holds: any
+   * failure is this file's problem, reported with its name, never the run's.
+   */
   public static ParsedFile read(String uri, String relativeName) {
     byte[] bytes;
     try {
-      Path path = new Path(uri);
-      FileSystem fs = path.getFileSystem(new Configuration());
-      try (InputStream in = fs.open(path)) {
-        bytes = in.readAllBytes();
-      }
-    } catch (IOException e) {
-      return failed(relativeName, formatOf(relativeName), null, 0, Reasons.FILE_UNREADABLE, e.getMessage());
+      bytes = readBytes(uri, relativeName);
+    } catch (Tables.UnreadableException e) {
+      return failed(relativeName, formatOf(relativeName), null, 0, e.reason, e.getMessage());
+    } catch (Exception | OutOfMemoryError e) {
+      return failed(relativeName, formatOf(relativeName), null, 0, Reasons.FILE_UNREADABLE, String.valueOf(e.getMessage()));
     }
-    return parse(bytes, relativeName);
+    try {
+      return parse(bytes, relativeName);
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(relativeName, formatOf(relativeName), Catalogs.sha256(bytes), 0, Reasons.FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] readBytes(String uri, String relativeName) throws IOException, Tables.UnreadableException {
+    if (uri.startsWith("file:")) { // local files through java.nio: no checksum side files, any character in the name
+      java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(uri));
+      long size = java.nio.file.Files.size(p);
+      if (size > MAX_FILE_BYTES) throw tooLarge(size);
+      return java.nio.file.Files.readAllBytes(p);
+    }
+    Path path = new Path(java.net.URI.create(uri));
+    FileSystem fs = path.getFileSystem(new Configuration());
+    long size = fs.getFileStatus(path).getLen();
+    if (size > MAX_FILE_BYTES) throw tooLarge(size);
+    try (InputStream in = fs.open(path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Tables.UnreadableException tooLarge(long size) {
+    return new Tables.UnreadableException(Reasons.FILE_TOO_LARGE, String.format(Locale.ROOT, "%,d bytes > %,d", size, MAX_FILE_BYTES));
   }
 
   public static ParsedFile parse(byte[] bytes, String name) {

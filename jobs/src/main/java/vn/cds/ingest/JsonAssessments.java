@@ -41,8 +41,10 @@ final class JsonAssessments {
       root = JSON.readTree(bytes);
       validator = schema();
     } catch (JsonProcessingException e) {
+      // Jackson's limits (nesting depth 1,000, string length, document size) end here too, some without a location
+      String where = e.getLocation() == null ? "" : ", dòng " + e.getLocation().getLineNr() + " cột " + e.getLocation().getColumnNr();
       return ExportReader.failed(name, "json", sha, bytes.length, Reasons.FILE_UNREADABLE,
-          "JSON không hợp lệ, dòng " + e.getLocation().getLineNr() + " cột " + e.getLocation().getColumnNr());
+          "JSON không hợp lệ" + where + " (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
     } catch (IOException e) {
       return ExportReader.failed(name, "json", sha, bytes.length, Reasons.FILE_UNREADABLE, e.getMessage());
     }

@@ -7,6 +7,8 @@ package vn.cds.ingest;
 public enum Reasons {
   FILE_EMPTY("Tệp rỗng, không có dòng dữ liệu", "empty file"),
   FILE_UNREADABLE("Không đọc được tệp (hỏng hoặc sai định dạng)", "unreadable file"),
+  FILE_TOO_LARGE("Tệp quá lớn, không đọc (giới hạn 64 MB mỗi tệp)", "file larger than the 64 MB limit"),
+  FILE_TOO_WIDE("Tệp có quá nhiều cột (giới hạn 2.000 cột)", "more than 2,000 columns"),
   FILE_NOT_UTF8("Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3)", "file is not UTF-8"),
   FILE_NO_HEADER("Không tìm thấy dòng tiêu đề có cột \"Mã đơn vị\"", "no header row with 'Mã đơn vị'"),
   FILE_MISSING_COLUMN("Thiếu cột bắt buộc", "required column missing"),

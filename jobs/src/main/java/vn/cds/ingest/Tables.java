@@ -75,6 +75,7 @@ public final class Tables {
       } else if (c == sep) {
         cells.add(cell.toString());
         cell.setLength(0);
+        if (cells.size() > MAX_COLUMNS) checkWidth(cells.size()); // stop reading at once: the rest could be gigabytes
       } else if (c == '\n' || c == '\r') {
         if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
         cells.add(cell.toString());
@@ -102,8 +103,35 @@ public final class Tables {
           .decode(ByteBuffer.wrap(bytes));
       return cb.toString();
     } catch (CharacterCodingException e) {
-      throw new UnreadableException(Reasons.FILE_NOT_UTF8, "byte sequence is not valid UTF-8");
+      throw new UnreadableException(Reasons.FILE_NOT_UTF8, "có vẻ là " + guessLegacyEncoding(bytes)
+          + ", hãy mở và lưu lại bằng \"CSV UTF-8\" (looks like " + guessLegacyEncoding(bytes) + "; save it again as CSV UTF-8)");
     }
+  }
+
+  /**
+   * Which legacy Vietnamese encoding a non-UTF-8 file most likely uses. TCVN3 (ABC) puts ă â ê ô ơ ư đ at 0xA8-0xAE,
+   * bytes that Windows-1258 text hardly ever holds (¨ © ª « ¬ soft hyphen ®); Windows-1258 writes tones as separate
+   * combining marks at 0xCC 0xD2 0xDE 0xEC 0xF2.
+   */
+  static String guessLegacyEncoding(byte[] bytes) {
+    int high = 0, tcvn = 0, cp1258Tones = 0;
+    for (byte b : bytes) {
+      int v = b & 0xff;
+      if (v < 0x80) continue;
+      high++;
+      if (v >= 0xA8 && v <= 0xAE) tcvn++;
+      if (v == 0xCC || v == 0xD2 || v == 0xDE || v == 0xEC || v == 0xF2) cp1258Tones++;
+    }
+    if (high == 0) return "không rõ mã (unknown)";
+    if (tcvn * 5 >= high) return "TCVN3 (ABC)";
+    return cp1258Tones > 0 ? "Windows-1258" : "một mã cũ không phải UTF-8 (a legacy 8-bit encoding)";
+  }
+
+  /** Beyond this many columns a file is not an export but a mistake (or an attack on memory). */
+  public static final int MAX_COLUMNS = 2000;
+
+  static void checkWidth(int columns) throws UnreadableException {
+    if (columns > MAX_COLUMNS) throw new UnreadableException(Reasons.FILE_TOO_WIDE, "ít nhất " + columns + " cột (at least " + columns + " columns)");
   }
 
   /** The separator that occurs more often outside quotes in the first lines. */
@@ -146,11 +174,12 @@ public final class Tables {
     }
   }
 
-  private static List<TableRow> sheetRows(Sheet sheet) {
+  private static List<TableRow> sheetRows(Sheet sheet) throws UnreadableException {
     List<TableRow> rows = new ArrayList<>();
     for (Row row : sheet) {
       List<String> cells = new ArrayList<>();
       short last = row.getLastCellNum();
+      checkWidth(last);
       for (int c = 0; c < last; c++) cells.add(cellText(row.getCell(c)));
       rows.add(new TableRow(row.getRowNum() + 1, cells));
     }

@@ -62,11 +62,13 @@ public final class InputFolder {
       String base = fs.makeQualified(exports).toString();
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(exports, true);
       while (it.hasNext()) {
-        String uri = it.next().getPath().toString();
-        String name = uri.substring(uri.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        Path found = it.next().getPath();
+        String shown = found.toString(); // as a person reads it; the URI below escapes spaces, '%', '#', '?'
+        String uri = found.toUri().toASCIIString();
+        String name = shown.substring(shown.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         if (name.startsWith(".") || name.startsWith("~$")) continue; // editor lock files and hidden files are not exports
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-        if (EXPORT_EXTENSIONS.contains(ext)) files.add(new ExportFile(uri, "exports" + uri.substring(base.length())));
+        if (EXPORT_EXTENSIONS.contains(ext)) files.add(new ExportFile(uri, "exports" + shown.substring(base.length())));
       }
     } catch (IOException e) {
       throw new ConfigException("Không liệt kê được thư mục exports/ (cannot list " + exports + "): " + e.getMessage());
@@ -79,7 +81,7 @@ public final class InputFolder {
     long total = 0;
     try {
       for (ExportFile f : files) {
-        Path p = new Path(f.uri());
+        Path p = new Path(java.net.URI.create(f.uri()));
         total += p.getFileSystem(new Configuration()).getFileStatus(p).getLen();
       }
     } catch (IOException e) {
