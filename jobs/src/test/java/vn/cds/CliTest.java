@@ -174,6 +174,34 @@ class CliTest {
   }
 
   @Test
+  void badReferenceFilesAreOneLineNamingTheRowBeforeAnyWork() throws Exception {
+    Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\n");
+    Files.writeString(in.resolve("deadlines.csv"), "school_year,province_code,stage,deadline\n2024-2025,31,self,31/01/2025\n2024-2025,31,external,31-03-2025\n");
+    Outcome deadline = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, deadline.exit());
+    assertEquals("Lỗi cấu hình (configuration error): deadlines.csv dòng (row) 3: deadline phải là ngày dạng dd/mm/yyyy (must be a date dd/mm/yyyy): "
+        + "'31-03-2025'\n", deadline.err());
+    assertFalse(deadline.out().contains("▸ read"), "nothing was read before the check");
+
+    Files.delete(in.resolve("deadlines.csv"));
+    Files.writeString(in.resolve("units.csv"), "unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+        + "managing_unit_code,valid_from,valid_to\nA,Trường A,TH,cong_lap,31,303,,P,2022-2023,,extra\n");
+    Outcome units = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, units.exit());
+    assertEquals("Lỗi cấu hình (configuration error): units.csv dòng (row) 2: 11 ô nhưng tiêu đề chỉ có 10 cột (more cells than header columns)\n",
+        units.err());
+
+    Files.writeString(in.resolve("units.csv"), "unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+        + "managing_unit_code,valid_from,valid_to\nA,Trường A,TH,cong_lap,31,303,,P,2022,\n");
+    Outcome year = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals("Lỗi cấu hình (configuration error): units.csv dòng (row) 2: valid_from phải là năm học dạng 2024-2025 (must be a school year like "
+        + "2024-2025): '2022'\n", year.err());
+    Outcome catalog = cds("run", "--input", in.toString(), "--catalogs", tmp.resolve("no-catalogs").toString());
+    assertEquals(2, catalog.exit());
+    assertEquals("Lỗi danh mục bộ chỉ số (catalog error):\n  " + tmp.resolve("no-catalogs") + ": catalog folder not found\n", catalog.err());
+  }
+
+  @Test
   void anUnknownOptionIsRejectedWithUsage() {
     Outcome o = cds("run", "--inptu", "x");
     assertEquals(2, o.exit());

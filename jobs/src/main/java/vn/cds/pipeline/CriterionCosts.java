@@ -28,15 +28,12 @@ public final class CriterionCosts {
   public static Dataset<Row> load(SparkSession spark, InputFolder input, Catalogs catalogs) {
     String path = input.root() + "/" + FILE;
     if (!input.exists(path)) return spark.createDataFrame(List.of(), SCHEMA);
-    List<Row> raw = input.csv(spark, FILE, RAW).collectAsList();
     List<Row> costs = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int i = 0; i < raw.size(); i++) {
-      Row r = raw.get(i);
-      String where = FILE + " dòng (row) " + (i + 2) + ": ";
-      Optional<IndicatorSet> set = r.isNullAt(0) ? Optional.empty() : catalogs.byAlias(r.getString(0).trim());
-      if (set.isEmpty()) throw new ConfigException(where + "bộ chỉ số không có trong danh mục (unknown indicator_set) '" + r.getString(0) + "'");
-      String criterion = r.isNullAt(1) ? "" : r.getString(1).trim();
+    input.reference(spark, FILE, RAW, List.of("indicator_set", "criterion_id", "cost_vnd_per_unit"), (r, where) -> {
+      Optional<IndicatorSet> set = catalogs.byAlias(r[0]);
+      if (set.isEmpty()) throw new ConfigException(where + "bộ chỉ số không có trong danh mục (unknown indicator_set) '" + r[0] + "'");
+      String criterion = r[1];
       Optional<IndicatorSet.Criterion> c = set.get().criteria().stream().filter(x -> x.id().equals(criterion)).findFirst();
       if (c.isEmpty()) throw new ConfigException(where + "tiêu chí không có trong " + set.get().id() + " (unknown criterion_id) '" + criterion + "'");
       if (c.get().mandatory() || c.get().derived())
@@ -44,19 +41,19 @@ public final class CriterionCosts {
             + "(a mandatory condition or derived criterion has no points to fund)");
       double cost;
       try {
-        cost = Double.parseDouble(r.isNullAt(2) ? "" : r.getString(2).trim());
+        cost = Double.parseDouble(r[2]);
       } catch (NumberFormatException e) {
         cost = -1;
       }
       if (!(cost >= 0) || Double.isInfinite(cost))
-        throw new ConfigException(where + "chi phí phải là số không âm, tính bằng đồng (cost_vnd_per_unit must be a number ≥ 0) '" + r.getString(2) + "'");
-      String flag = r.isNullAt(3) ? "false" : r.getString(3).trim().toLowerCase(Locale.ROOT);
-      if (!List.of("true", "false", "").contains(flag))
-        throw new ConfigException(where + "illustrative phải là true hoặc false (must be true or false) '" + r.getString(3) + "'");
+        throw new ConfigException(where + "chi phí phải là số không âm, tính bằng đồng (cost_vnd_per_unit must be a number ≥ 0) '" + r[2] + "'");
+      String flag = r[3] == null ? "false" : r[3].toLowerCase(Locale.ROOT);
+      if (!List.of("true", "false").contains(flag))
+        throw new ConfigException(where + "illustrative phải là true hoặc false (must be true or false) '" + r[3] + "'");
       if (!seen.add(set.get().id() + "/" + criterion))
         throw new ConfigException(where + "tiêu chí " + set.get().id() + " " + criterion + " đã có ở dòng trước (duplicate criterion)");
       costs.add(RowFactory.create(set.get().id(), criterion, cost, flag.equals("true")));
-    }
+    });
     return spark.createDataFrame(costs, SCHEMA);
   }
 }

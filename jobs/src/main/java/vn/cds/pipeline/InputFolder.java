@@ -90,25 +90,97 @@ public final class InputFolder {
     return total;
   }
 
+  private static final java.util.regex.Pattern SCHOOL_YEAR = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{4}");
+
   public Dataset<Row> units(SparkSession spark) {
-    return csv(spark, "units.csv", UNITS);
+    return reference(spark, "units.csv", UNITS, List.of("unit_code", "school_level", "valid_from"), (row, where) -> {
+      schoolYear(row[8], "valid_from", where);
+      if (row[9] != null) schoolYear(row[9], "valid_to", where);
+    });
   }
 
   public Dataset<Row> areas(SparkSession spark) {
-    return csv(spark, "areas.csv", AREAS);
+    return reference(spark, "areas.csv", AREAS, List.of("area_code", "area_type"), (row, where) -> {
+      if (!List.of("province", "district", "commune").contains(row[2]))
+        throw new ConfigException(where + "area_type phải là province, district hoặc commune (must be province, district or commune): '" + row[2] + "'");
+      if (row[4] != null) schoolYear(row[4], "valid_from", where);
+      if (row[5] != null) schoolYear(row[5], "valid_to", where);
+    });
   }
 
   public Dataset<Row> deadlines(SparkSession spark) {
     if (!exists(root + "/deadlines.csv")) return spark.createDataFrame(List.of(), DEADLINES).selectExpr("school_year", "province_code", "stage",
         "cast(null as date) as deadline");
-    return csv(spark, "deadlines.csv", DEADLINES).selectExpr("school_year", "province_code",
+    java.time.format.DateTimeFormatter dmy = java.time.format.DateTimeFormatter.ofPattern("d/M/uuuu")
+        .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    return reference(spark, "deadlines.csv", DEADLINES, List.of("school_year", "province_code", "stage", "deadline"), (row, where) -> {
+      schoolYear(row[0], "school_year", where);
+      if (!List.of("self", "external", "tu_danh_gia", "danh_gia_ngoai").contains(row[2].toLowerCase(Locale.ROOT)))
+        throw new ConfigException(where + "stage phải là self hoặc external (must be self or external): '" + row[2] + "'");
+      try {
+        java.time.LocalDate.parse(row[3], dmy);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ConfigException(where + "deadline phải là ngày dạng dd/mm/yyyy (must be a date dd/mm/yyyy): '" + row[3] + "'");
+      }
+    }).selectExpr("school_year", "province_code",
         "case lower(stage) when 'tu_danh_gia' then 'self' when 'danh_gia_ngoai' then 'external' else lower(stage) end as stage",
         "to_date(deadline, 'd/M/yyyy') as deadline");
   }
 
-  /** RFC 4180 CSV (a quote inside a quoted field is doubled; Spark's default escape is a backslash). */
-  Dataset<Row> csv(SparkSession spark, String name, StructType schema) {
-    return spark.read().option("header", "true").option("encoding", "UTF-8").option("mode", "FAILFAST").option("escape", "\"")
-        .schema(schema).csv(root + "/" + name);
+  private static void schoolYear(String value, String column, String where) {
+    if (!SCHOOL_YEAR.matcher(value).matches())
+      throw new ConfigException(where + column + " phải là năm học dạng 2024-2025 (must be a school year like 2024-2025): '" + value + "'");
+  }
+
+  interface RowCheck {
+    void check(String[] row, String where);
+  }
+
+  /**
+   * A reference file (registry, areas, deadlines), small enough to read on the driver: parsed with the exports' CSV
+   * reader (RFC 4180, BOM, ',' or ';'), matched to the schema's columns by header name, and checked row by row, so a
+   * bad row stops the run with one line that names the file, the row and the column, before any work is done.
+   */
+  Dataset<Row> reference(SparkSession spark, String name, StructType schema, List<String> required, RowCheck check) {
+    String path = root + "/" + name;
+    vn.cds.ingest.Tables.Table table;
+    try {
+      Path p = new Path(path);
+      byte[] bytes;
+      try (java.io.InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+        bytes = in.readAllBytes();
+      }
+      table = vn.cds.ingest.Tables.csv(bytes);
+    } catch (vn.cds.ingest.Tables.UnreadableException e) {
+      throw new ConfigException(name + ": " + e.reason.message(e.getMessage()));
+    } catch (IOException e) {
+      throw new ConfigException("Không đọc được " + path + " (cannot read): " + e.getMessage());
+    }
+    List<vn.cds.ingest.Tables.TableRow> rows = table.rows();
+    if (rows.isEmpty()) throw new ConfigException(name + ": tệp rỗng, thiếu dòng tiêu đề (empty, no header row)");
+    List<String> header = rows.get(0).cells().stream().map(h -> h == null ? "" : h.strip().toLowerCase(Locale.ROOT)).toList();
+    String[] names = schema.fieldNames();
+    int[] at = new int[names.length];
+    for (int i = 0; i < names.length; i++) {
+      at[i] = header.indexOf(names[i]);
+      if (at[i] < 0 && required.contains(names[i]))
+        throw new ConfigException(name + ": thiếu cột " + names[i] + " (column missing; header is " + String.join(",", header) + ")");
+    }
+    List<Row> out = new ArrayList<>();
+    for (vn.cds.ingest.Tables.TableRow r : rows.subList(1, rows.size())) {
+      if (r.cells().stream().allMatch(c -> c == null || c.isBlank())) continue;
+      String where = name + " dòng (row) " + r.rowNumber() + ": ";
+      if (r.cells().size() > header.size() && r.cells().subList(header.size(), r.cells().size()).stream().anyMatch(c -> c != null && !c.isBlank()))
+        throw new ConfigException(where + r.cells().size() + " ô nhưng tiêu đề chỉ có " + header.size() + " cột (more cells than header columns)");
+      String[] values = new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        String v = at[i] >= 0 && at[i] < r.cells().size() ? r.cells().get(at[i]) : null;
+        values[i] = v == null || v.isBlank() ? null : java.text.Normalizer.normalize(v.strip(), java.text.Normalizer.Form.NFC);
+        if (values[i] == null && required.contains(names[i])) throw new ConfigException(where + "thiếu " + names[i] + " (" + names[i] + " is empty)");
+      }
+      check.check(values, where);
+      out.add(org.apache.spark.sql.RowFactory.create((Object[]) values));
+    }
+    return spark.createDataFrame(out, schema);
   }
 }

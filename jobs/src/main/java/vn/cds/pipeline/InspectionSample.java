@@ -78,6 +78,7 @@ public final class InspectionSample {
    */
   public static Drawn command(SparkSession spark, String out, Path catalogsDir, String year, Double share, Long seed) throws Exception {
     Lake lake = new Lake(out);
+    lake.recover(spark.sparkContext().hadoopConfiguration());
     List<String> years = lake.years(Lake.GROUP_RESULT);
     if (years.isEmpty()) throw new ConfigException("Chưa có dữ liệu trong " + lake.root() + " — chạy ./cds run trước (no lake yet: run cds run first)");
     if (!years.contains(year))

@@ -53,25 +53,72 @@ public final class Lake {
   public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
   /**
-   * Replaces the school years of this run and keeps the others. Dynamic partition overwrite replaces the years that
-   * have rows; a year of this run with no rows left in this table (no rejects any more, say) is removed afterwards,
-   * and so is the no-year partition. A table left with no file at all gets a zero-row file, so readers see its columns.
+   * Replaces the school years of this run and keeps the others, one partition at a time, atomically. The data is
+   * written whole to a staging folder first; then each year's folder is swapped in by renames (the old one moved
+   * aside, the new one moved in, the old one deleted). A year of this run with no rows left in this table (no rejects
+   * any more, say) is removed, and so is the no-year partition. A table left with no file at all gets a zero-row file,
+   * so readers see its columns. A crash between the two renames of a swap is undone by {@link #recover} at the next
+   * start: every partition is then either the old one or the new one, never a mix and never missing.
    */
   public void writePartitioned(Dataset<Row> data, String table, java.util.List<String> runYears) {
-    data.write().mode(SaveMode.Overwrite).partitionBy("school_year").parquet(path(table));
-    java.util.Set<String> written = new java.util.HashSet<>();
-    for (Row r : data.select("school_year").distinct().collectAsList()) written.add(r.isNullAt(0) ? NULL_PARTITION : r.getString(0));
+    String staging = root + "/" + STAGING + "/" + table;
+    data.write().mode(SaveMode.Overwrite).partitionBy("school_year").parquet(staging);
     java.util.List<String> replaced = new java.util.ArrayList<>(runYears);
     replaced.add(NULL_PARTITION);
     try {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+      org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(staging);
       org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
-      for (String year : replaced)
-        if (!written.contains(year)) fs.delete(new org.apache.hadoop.fs.Path(dir, "school_year=" + year), true);
-      if (written.isEmpty())
-        data.drop("school_year").limit(0).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table) + "/school_year=" + NULL_PARTITION);
+      fs.mkdirs(dir);
+      java.util.Set<String> written = new java.util.HashSet<>();
+      if (fs.exists(staged)) for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(staged))
+        if (st.isDirectory() && st.getPath().getName().startsWith(PARTITION)) written.add(st.getPath().getName().substring(PARTITION.length()));
+      for (String year : written) swap(fs, new org.apache.hadoop.fs.Path(staged, PARTITION + year), new org.apache.hadoop.fs.Path(dir, PARTITION + year));
+      for (String year : replaced) if (!written.contains(year)) fs.delete(new org.apache.hadoop.fs.Path(dir, PARTITION + year), true);
+      fs.delete(staged, true);
+      boolean empty = java.util.Arrays.stream(fs.listStatus(dir)).noneMatch(st -> st.getPath().getName().startsWith(PARTITION));
+      if (empty) data.drop("school_year").limit(0).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table) + "/" + PARTITION + NULL_PARTITION);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot tidy partitions of " + path(table), e);
+      throw new java.io.UncheckedIOException("cannot commit partitions of " + path(table), e);
+    }
+  }
+
+  private static final String PARTITION = "school_year=";
+  /** Where whole writes are staged before their partitions are swapped in; hidden from Spark and from the mart. */
+  static final String STAGING = "_staging";
+  private static final String ASIDE = ".replaced-";
+
+  /** Moves {@code from} to {@code to}: the old {@code to} is renamed aside first, then deleted once the new one is in place. */
+  private static void swap(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path from, org.apache.hadoop.fs.Path to) throws java.io.IOException {
+    org.apache.hadoop.fs.Path aside = new org.apache.hadoop.fs.Path(to.getParent(), ASIDE + to.getName());
+    fs.delete(aside, true);
+    if (fs.exists(to) && !fs.rename(to, aside)) throw new java.io.IOException("cannot move aside " + to);
+    if (!fs.rename(from, to)) throw new java.io.IOException("cannot move " + from + " to " + to);
+    fs.delete(aside, true);
+  }
+
+  /**
+   * After a crash: a partition moved aside whose replacement never arrived is put back; one whose replacement did
+   * arrive is deleted; staging left by the dead run is removed. Run at the start of every run, before any read.
+   */
+  public void recover(org.apache.hadoop.conf.Configuration conf) {
+    try {
+      org.apache.hadoop.fs.Path lake = new org.apache.hadoop.fs.Path(root);
+      org.apache.hadoop.fs.FileSystem fs = lake.getFileSystem(conf);
+      if (!fs.exists(lake)) return;
+      fs.delete(new org.apache.hadoop.fs.Path(lake, STAGING), true);
+      for (org.apache.hadoop.fs.FileStatus table : fs.listStatus(lake)) {
+        if (!table.isDirectory()) continue;
+        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(table.getPath())) {
+          String name = st.getPath().getName();
+          if (!name.startsWith(ASIDE)) continue;
+          org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(table.getPath(), name.substring(ASIDE.length()));
+          if (fs.exists(original)) fs.delete(st.getPath(), true);
+          else fs.rename(st.getPath(), original);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot recover the lake at " + root, e);
     }
   }
 

@@ -70,6 +70,13 @@ public final class Pipeline {
 
     InputFolder input = new InputFolder(cfg.input());
     input.requireLayout();
+    new Lake(cfg.out()).recover(spark.sparkContext().hadoopConfiguration()); // undo what a killed run left half done
+    // the reference files are checked before any work: a bad row in them stops the run with one line
+    Dataset<Row> units = stageBoundary(input.units(spark));
+    Dataset<Row> areas = input.areas(spark);
+    Dataset<Row> deadlines = input.deadlines(spark);
+    CatalogFrames catalog = new CatalogFrames(spark, catalogs);
+    Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
     List<InputFolder.ExportFile> files = input.exportFiles();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
     sizeShufflePartitions(input.totalBytes(files));
@@ -87,11 +94,6 @@ public final class Pipeline {
     stage = progress.stage("validate");
     Dataset<Row> summaries = parsed.select("summary.*");
     Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
-    Dataset<Row> units = stageBoundary(input.units(spark));
-    Dataset<Row> areas = input.areas(spark);
-    Dataset<Row> deadlines = input.deadlines(spark);
-    CatalogFrames catalog = new CatalogFrames(spark, catalogs);
-    Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
 
     // ---- transform (pure) ----
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));

@@ -104,6 +104,31 @@ class ReingestTest {
         + "AND scope = 'overall'"), "the trend still compares with 2023-2024 (A and B assessed), the year that was not re-ingested");
   }
 
+  /** The number of shuffle partitions changes how Spark splits every step, never what the mart holds. */
+  @Test
+  void theMartDoesNotDependOnTheNumberOfPartitions() throws Exception {
+    Path in = dir.resolve("in");
+    input(in, Map.of(
+        "b.csv", "A,Trường A,2023-2024,Tự đánh giá,05/01/2024,Đạt,5,10,Đạt,8\nB,Trường B,2023-2024,Tự đánh giá,05/01/2024,Đạt,6,5,Đạt,9\n"
+            + "A,Trường A,2024-2025,Tự đánh giá,05/01/2025,Đạt,7,12,Đạt,10\n",
+        "a.csv", "A,Trường A,2024-2025,Tự đánh giá,06/01/2025,Đạt,9,15,Đạt,10\nB,Trường B,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,xx,Đạt,10\n",
+        "c.csv", "A,Trường A,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,12,Đạt,10\nA,Trường A,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,12,Đạt,9\n"));
+    var conf = TestSupport.spark().conf();
+    String before = conf.get("spark.sql.shuffle.partitions");
+    try {
+      conf.set("spark.sql.shuffle.partitions", "1");
+      run(in, dir.resolve("one"));
+      conf.set("spark.sql.shuffle.partitions", "7");
+      run(in, dir.resolve("seven"));
+    } finally {
+      conf.set("spark.sql.shuffle.partitions", before);
+    }
+    Map<String, String> one = dump(dir.resolve("one/mart/cds.duckdb"));
+    assertEquals(one, dump(dir.resolve("seven/mart/cds.duckdb")));
+    assertEquals(2, count(dir.resolve("one/mart/cds.duckdb"), "SELECT count(*) FROM fact_reject WHERE reason_code = 'DUPLICATE_SUPERSEDED'"),
+        "an older self-assessment and a same-day duplicate, superseded the same way whatever the partitions");
+  }
+
   private static List<String> lines(String dump, String year) {
     return dump.lines().filter(l -> l.contains("|" + year + "|") || l.endsWith(year + "|")).toList();
   }
