@@ -109,6 +109,13 @@ public final class Lake {
       fs.delete(new org.apache.hadoop.fs.Path(lake, STAGING), true);
       for (org.apache.hadoop.fs.FileStatus table : fs.listStatus(lake)) {
         if (!table.isDirectory()) continue;
+        String tableName = table.getPath().getName();
+        if (tableName.startsWith(ASIDE)) { // a whole table moved aside
+          org.apache.hadoop.fs.Path original = new org.apache.hadoop.fs.Path(lake, tableName.substring(ASIDE.length()));
+          if (fs.exists(original)) fs.delete(table.getPath(), true);
+          else fs.rename(table.getPath(), original);
+          continue;
+        }
         for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(table.getPath())) {
           String name = st.getPath().getName();
           if (!name.startsWith(ASIDE)) continue;
@@ -140,8 +147,16 @@ public final class Lake {
     return years;
   }
 
+  /** Replaces a whole table: written to staging, then swapped in by renames like a partition. */
   public void writeWhole(Dataset<Row> data, String table) {
-    data.coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table));
+    String staging = root + "/" + STAGING + "/" + table;
+    data.coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(root).getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
+      swap(fs, new org.apache.hadoop.fs.Path(staging), new org.apache.hadoop.fs.Path(path(table)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot commit " + path(table), e);
+    }
   }
 
   /** Runs independent writes concurrently (two at a time) and rethrows the first failure. */

@@ -62,4 +62,16 @@ class LakeTest {
     }
     assertFalse(Files.exists(dir.resolve("lake/_staging")), "the dead run's staging is gone");
   }
+
+  @Test
+  void aWholeTableIsSwappedInAndAnInterruptedSwapUndone() throws Exception {
+    Lake lake = new Lake(dir.toString());
+    lake.writeWhole(rows(new Object[] {"A", 1, "x"}), "t");
+    lake.writeWhole(rows(new Object[] {"B", 2, "y"}), "t");
+    assertEquals(List.of("y B 2"), read(lake));
+    Files.move(dir.resolve("lake/t"), dir.resolve("lake/.replaced-t")); // killed after moving the old table aside
+    lake.recover(TestSupport.spark().sparkContext().hadoopConfiguration());
+    assertEquals(List.of("y B 2"), read(lake), "the table is back");
+    assertFalse(Files.exists(dir.resolve("lake/.replaced-t")));
+  }
 }
