@@ -97,8 +97,24 @@ class CrashSafetyTest {
     }
   }
 
+  /** `cds sql` in its own JVM: a reader process of its own. */
+  private static String sqlInAnotherProcess(Path mart, String query) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "sql", "--mart", mart.toString(), query).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), "the reader process failed: " + output);
+    return output.lines().skip(1).findFirst().orElse("");
+  }
+
+  /**
+   * Killed during read, scoring, analytics, lake write and mart load, the run leaves the previous mart whole. Then the
+   * repairing run rebuilds while readers work: a connection held open keeps answering from the file it opened; a
+   * reader process that connects meanwhile gets the old or the new mart, whole, never a lock error; afterwards a new
+   * reader process gets the new mart, and it equals the uninterrupted run's.
+   */
   @Test
-  void aKilledRunLeavesThePreviousMartAndTheNextRunRepairsEverything() throws Exception {
+  void aKilledRunLeavesThePreviousMartAndReadersKeepWorkingWhileTheNextRepairsIt() throws Exception {
     Path in = input(), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
     cds(in, out, null);
     Map<String, String> uninterrupted = ReingestTest.dump(mart);
@@ -113,54 +129,31 @@ class CrashSafetyTest {
         assertEquals(80, units(c), "and whole");
       }
     }
-    cds(in, out, null);
-    assertEquals(uninterrupted, ReingestTest.dump(mart), "the run after the crashes gives the uninterrupted run's mart");
-    try (var files = Files.list(out.resolve("mart"))) {
-      assertEquals(List.of("cds.duckdb"), files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left behind");
-    }
-  }
 
-  /** `cds sql` in its own JVM: a reader process of its own. */
-  private static String sqlInAnotherProcess(Path mart, String query) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "sql", "--mart", mart.toString(), query).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), "the reader process failed: " + output);
-    return output.lines().skip(1).findFirst().orElse("");
-  }
-
-  /**
-   * Readers in other processes while `cds run` rebuilds the mart: a connection held open keeps answering from the
-   * file it opened; a reader that connects during the rebuild gets the old or the new mart, whole, never a lock error;
-   * once the new mart is in place a new reader process gets it.
-   */
-  @Test
-  void readersKeepWorkingWhileAnotherProcessRebuildsTheMart() throws Exception {
-    Path in = input(), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
-    cds(in, out, null);
     try (Connection old = readOnly(mart)) {
-      String first = runId(old);
-      Thread rebuild = new Thread(() -> {
+      Thread repair = new Thread(() -> {
         try {
           cds(in, out, null);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
       });
-      rebuild.start();
+      repair.start();
       List<String> seen = new ArrayList<>();
-      while (rebuild.isAlive()) {
+      while (repair.isAlive()) {
         assertEquals(80, units(old), "the open connection keeps answering");
         String r = sqlInAnotherProcess(mart, "SELECT (SELECT run_id FROM _mart_metadata) || ' ' || count(*) FROM v_unit_result");
         assertTrue(r.endsWith(" 80"), "a reader process during the rebuild sees a whole mart: " + r);
         seen.add(r);
       }
-      rebuild.join();
-      assertEquals(first, runId(old), "the connection held open still reads the file it opened");
-      String after = sqlInAnotherProcess(mart, "SELECT run_id FROM _mart_metadata");
-      assertFalse(first.equals(after), "a new reader process sees the new mart");
-      assertTrue(seen.size() >= 3 && seen.get(0).startsWith(first), "readers ran during the rebuild: " + seen);
+      repair.join();
+      assertEquals(before, runId(old), "the connection held open still reads the file it opened");
+      assertTrue(seen.size() >= 3 && seen.get(0).startsWith(before), "readers ran during the rebuild: " + seen);
+    }
+    assertFalse(before.equals(sqlInAnotherProcess(mart, "SELECT run_id FROM _mart_metadata")), "a new reader process sees the new mart");
+    assertEquals(uninterrupted, ReingestTest.dump(mart), "the run after the crashes gives the uninterrupted run's mart");
+    try (var files = Files.list(out.resolve("mart"))) {
+      assertEquals(List.of("cds.duckdb"), files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left behind");
     }
   }
 }
