@@ -50,7 +50,7 @@ public final class Analytics {
     Dataset<Row> official = factAssessment.filter(col("is_official"))
         .select(col("unit_code"), col("school_year"), col("group_id"), col("level"), col("overall_level"), col("points"), col("stage"));
     Dataset<Row> overall = official.groupBy("unit_code", "school_year")
-        .agg(min("overall_level").as("level"), sum("points").as("points"), min("stage").as("stage"))
+        .agg(min("overall_level").as("level"), Exact.sum(col("points"), 4).as("points"), min("stage").as("stage"))
         .withColumn("scope", lit("overall"));
     Dataset<Row> groups = official.filter(col("level").isNotNull()).select(col("unit_code"), col("school_year"), col("level"), col("points"),
         col("stage"), col("group_id").as("scope"));
@@ -125,9 +125,9 @@ public final class Analytics {
     Column assessed = col("level").isNotNull();
     return grouped.agg(
         sum(when(assessed, 1).otherwise(0)).cast("int").as(prefix + "assessed"),
-        round(avg(when(assessed, col("points"))), 2).as(prefix + "mean_points"),
-        round(avg(when(assessed, when(col("level").geq(2), 1.0).otherwise(0.0))), 4).as(prefix + "share_level_2_plus"),
-        round(avg(when(assessed, when(col("level").equalTo(3), 1.0).otherwise(0.0))), 4).as(prefix + "share_level_3"));
+        Exact.avg(when(assessed, col("points")), 2).as(prefix + "mean_points"),
+        Exact.avg(when(assessed, when(col("level").geq(2), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_2_plus"),
+        Exact.avg(when(assessed, when(col("level").equalTo(3), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_3"));
   }
 
   /**
@@ -177,11 +177,11 @@ public final class Analytics {
             "indicator_set", "group_id", "criterion_id", "max_points")
         .agg(count(lit(1)).cast("int").as("units"),
             sum(when(col("reported"), 1).otherwise(0)).cast("int").as("units_reported"),
-            round(avg(when(col("reported"), col("points").divide(col("max_points")))), 4).as("mean_attainment"),
-            round(avg(when(col("reported"), col("points"))), 4).as("mean_points"),
-            round(avg(when(col("reported").and(col("points").geq(col("max_points"))), 1.0).otherwise(0.0)), 4).as("share_full"),
-            round(avg(when(col("reported").and(col("points").equalTo(0)), 1.0).otherwise(0.0)), 4).as("share_zero"),
-            round(avg(when(col("reported"), 0.0).otherwise(1.0)), 4).as("share_not_reported"))
+            Exact.avg(when(col("reported"), col("points").divide(col("max_points"))), 4).as("mean_attainment"),
+            Exact.avg(when(col("reported"), col("points")), 4).as("mean_points"),
+            Exact.avg(when(col("reported").and(col("points").geq(col("max_points"))), 1.0).otherwise(0.0), 4).as("share_full"),
+            Exact.avg(when(col("reported").and(col("points").equalTo(0)), 1.0).otherwise(0.0), 4).as("share_zero"),
+            Exact.avg(when(col("reported"), 0.0).otherwise(1.0), 4).as("share_not_reported"))
         .withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
     var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
@@ -198,7 +198,7 @@ public final class Analytics {
     Dataset<Row> groups = factAssessment.select(col("unit_code"), col("school_year"), col("stage"), col("group_id").as("scope"), col("points"),
         col("level"));
     Dataset<Row> overall = factAssessment.groupBy("unit_code", "school_year", "stage")
-        .agg(round(sum("points"), 4).as("points"), min("overall_level").as("level")).withColumn("scope", lit("overall"));
+        .agg(Exact.sum(col("points"), 4).as("points"), min("overall_level").as("level")).withColumn("scope", lit("overall"));
     Dataset<Row> both = groups.unionByName(overall);
     Dataset<Row> self = both.filter(col("stage").equalTo("self")).drop("stage").withColumnRenamed("points", "self_points")
         .withColumnRenamed("level", "self_level");
@@ -294,7 +294,7 @@ public final class Analytics {
             col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"))
         .agg(count(lit(1)).cast("int").as("units"),
             sum(when(col("uplift").gt(0), 1).otherwise(0)).cast("int").as("units_below_full"),
-            round(avg(col("uplift")), 4).as("mean_points_missing"),
+            Exact.avg(col("uplift"), 4).as("mean_points_missing"),
             sum(when(col("new_level").gt(col("level")), 1).otherwise(0)).cast("int").as("units_rising_group_level"),
             sum(when(col("new_overall").gt(col("overall_level")), 1).otherwise(0)).cast("int").as("units_rising_overall_level"));
   }

@@ -64,7 +64,7 @@ public final class Inspection {
   static Dataset<Row> resultsPerStage(Dataset<Row> groupResults) {
     Dataset<Row> forms = groupResults.filter(USABLE).groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "submitted_on",
             "source_file", "row_number")
-        .agg(round(sum("points"), 4).as("total_points"), max("overall_level").as("overall_level"));
+        .agg(Exact.sum(col("points"), 4).as("total_points"), max("overall_level").as("overall_level"));
     WindowSpec latest = Window.partitionBy("unit_code", "school_year", "stage")
         .orderBy(col("submitted_on").desc_nulls_last(), col("source_file").desc(), col("row_number").desc());
     return forms.withColumn("rn", row_number().over(latest)).filter(col("rn").equalTo(1)).drop("rn");
@@ -103,7 +103,7 @@ public final class Inspection {
         .filter(col("diff").gt(rules.gapPoints()).or(col("s.overall_level").gt(col("e.overall_level"))))
         .groupBy("unit_code").agg(count(lit(1)).cast("int").as("past_gap_years"), round(max("diff"), 2).as("past_max_diff"));
     Dataset<Row> previousOfficial = groupResults.filter(col("is_official").and(col("school_year").equalTo(lit(previousYear))))
-        .groupBy("unit_code").agg(round(sum("points"), 4).as("previous_points"), max("overall_level").as("previous_level"));
+        .groupBy("unit_code").agg(Exact.sum(col("points"), 4).as("previous_points"), max("overall_level").as("previous_level"));
     Dataset<Row> inspectedBefore = before.filter(col("stage").equalTo("external")).select("unit_code")
         .unionByName(pastSamples.filter(col("school_year").lt(year)).select("unit_code")).distinct().withColumn("inspected_before", lit(true));
 

@@ -53,7 +53,7 @@ public final class Scoring {
   public static Dataset<Row> groupResults(Dataset<Row> criterionScores, CatalogFrames catalog) {
     Column isTrue = lit(1);
     Dataset<Row> groups = criterionScores.groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
-            round(coalesce(sum(when(col("mandatory").unary_$bang(), col("points"))), lit(0.0)), POINT_DECIMALS).as("points"),
+            coalesce(Exact.sum(when(col("mandatory").unary_$bang(), col("points")), POINT_DECIMALS), lit(0.0)).as("points"),
             sum(when(col("reported"), isTrue).otherwise(0)).cast("int").as("criteria_reported"),
             sum(when(col("reported"), 0).otherwise(isTrue)).cast("int").as("criteria_not_reported"),
             sum(when(col("mandatory").and(col("passed").equalTo(false)), isTrue).otherwise(0)).cast("int").as("mandatory_failed"),
@@ -68,7 +68,7 @@ public final class Scoring {
             .otherwise(col("points_level")));
 
     Dataset<Row> overall = grouped.groupBy("row_key").agg(
-        round(sum("points"), POINT_DECIMALS).as("total_points"),
+        Exact.sum(col("points"), POINT_DECIMALS).as("total_points"),
         min("level").as("min_group_level"),
         sum("mandatory_failed").as("total_mandatory_failed"));
     Dataset<Row> overallWithSet = overall.join(grouped.select("row_key", "set_id", "overall_rule", "mandatory_failed_policy").dropDuplicates("row_key"), "row_key");

@@ -1,0 +1,149 @@
+package vn.cds.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.cds.TestSupport;
+
+/**
+ * The same jobs on a real Spark standalone cluster: a master and a worker started from the Maven jars on 127.0.0.1
+ * (a Spark home of symlinks, as stack.md section 4 found), `cds run --master spark://…` with a thin application jar,
+ * and the mart compared with a local run's. Both processes are stopped at the end, whatever happens.
+ */
+class ClusterTest {
+  @TempDir Path dir;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static List<String> runtimeJars() throws Exception {
+    Path cp = TestSupport.repoRoot().resolve("jobs/target/runtime-classpath.txt");
+    return List.of(Files.readString(cp).trim().split(java.io.File.pathSeparator));
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Starts a daemon and waits for the line that says it is up. */
+  private static Process start(List<String> cmd, Map<String, String> env, String ready, Path log) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (String line; System.nanoTime() < deadline && (line = r.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      if (line.contains(ready)) {
+        Thread drain = new Thread(() -> {
+          try (var out = Files.newBufferedWriter(log)) {
+            for (String l; (l = r.readLine()) != null; ) {
+              out.write(l + "\n");
+              out.flush(); // read while the daemon still runs
+            }
+          } catch (Exception ignored) {
+            // the daemon was stopped
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+      }
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("did not start (" + ready + "):\n" + seen);
+  }
+
+  private static void stop(Process p) throws Exception {
+    if (p == null) return;
+    p.descendants().forEach(ProcessHandle::destroyForcibly); // the worker's executors
+    p.destroyForcibly();
+    p.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** The project's classes as a thin jar (no Spark, no dependencies), what spark-submit would be given. */
+  private Path appJar() throws Exception {
+    Path classes = TestSupport.repoRoot().resolve("jobs/target/classes"), jar = dir.resolve("cds-jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  @Test
+  void theSampleOnAStandaloneClusterGivesTheLocalMart() throws Exception {
+    Path sparkHome = Files.createDirectories(dir.resolve("spark-home/jars"));
+    Files.createFile(dir.resolve("spark-home/RELEASE"));
+    for (String jar : runtimeJars()) Files.createSymbolicLink(sparkHome.resolve(Path.of(jar).getFileName()), Path.of(jar));
+    String classpath = String.join(java.io.File.pathSeparator, runtimeJars());
+    int masterPort = freePort();
+    Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1", "SPARK_HOME", dir.resolve("spark-home").toString(), "SPARK_SCALA_VERSION", "2.13");
+    Process master = null, worker = null;
+    try {
+      master = start(List.of(java(), "-Xmx512m", "-cp", classpath, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+          String.valueOf(masterPort), "--webui-port", String.valueOf(freePort())), env, "I have been elected leader", dir.resolve("master.log"));
+      worker = start(List.of(java(), "-Xmx512m", "-cp", classpath, "org.apache.spark.deploy.worker.Worker", "spark://127.0.0.1:" + masterPort,
+          "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port", String.valueOf(freePort()), "--work-dir",
+          Files.createDirectories(dir.resolve("work")).toString()), env, "Successfully registered with master", dir.resolve("worker.log"));
+
+      Path sample = TestSupport.repoRoot().resolve("sample-data"), clusterOut = dir.resolve("cluster");
+      List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "-Dcds.home=" + TestSupport.repoRoot(), "-Dspark.jars=" + appJar(), "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+          "-Dspark.executor.memory=1g", "-Dspark.cores.max=2", "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run",
+          "--input", sample.toString(), "--out", clusterOut.toString(), "--master", "spark://127.0.0.1:" + masterPort));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process run = pb.start();
+      String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(run.waitFor(600, TimeUnit.SECONDS));
+      assertEquals(0, run.exitValue(), output);
+      assertTrue(output.contains("5,279 dòng đọc = 5,267 nhận + 10 loại + 2 thay thế ✓"), output);
+      String workerLog = Files.readString(dir.resolve("worker.log"));
+      assertTrue(workerLog.contains("Asked to launch executor"), "the work ran on the worker's executors:\n" + workerLog);
+
+      Path localOut = dir.resolve("local");
+      new Pipeline(TestSupport.spark(), new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+          .run(new Pipeline.Config(sample.toString(), localOut.toString(), TestSupport.catalogs(), false));
+      Map<String, String> local = ReingestTest.dump(localOut.resolve("mart/cds.duckdb")), cluster = ReingestTest.dump(clusterOut.resolve("mart/cds.duckdb"));
+      List<String> differing = local.keySet().stream().filter(t -> !local.get(t).equals(cluster.get(t))).toList();
+      for (String t : differing) { // the first differing line of each, for whoever reads the failure
+        List<String> a = local.get(t).lines().toList(), b = cluster.get(t) == null ? List.of() : cluster.get(t).lines().toList();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++)
+          if (i >= a.size() || i >= b.size() || !a.get(i).equals(b.get(i))) {
+            System.err.println(t + " line " + i + "\n  local:   " + (i < a.size() ? a.get(i) : "-") + "\n  cluster: " + (i < b.size() ? b.get(i) : "-"));
+            break;
+          }
+      }
+      assertEquals(List.of(), differing, "tables whose content differs between the cluster's mart and the local run's");
+      assertEquals(local.keySet(), cluster.keySet());
+    } finally {
+      stop(worker);
+      stop(master);
+    }
+  }
+}
