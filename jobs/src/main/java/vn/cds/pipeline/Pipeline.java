@@ -189,9 +189,8 @@ public final class Pipeline {
     stage = progress.stage("inspection");
     String latest = allYears.get(allYears.size() - 1);
     Dataset<Row> storedSamples = stageBoundary(InspectionSample.stored(spark, lake));
-    boolean decided = !storedSamples.filter(col("school_year").equalTo(latest).and(col("source").equalTo(InspectionSample.SOURCE_COMMAND)))
-        .isEmpty();
-    boolean haveSample = !storedSamples.filter(col("school_year").equalTo(latest)).isEmpty();
+    List<String> sources = storedSamples.filter(col("school_year").equalTo(latest)).select("source").distinct().as(Encoders.STRING()).collectAsList();
+    boolean decided = sources.contains(InspectionSample.SOURCE_COMMAND), haveSample = !sources.isEmpty();
     if (!decided && (years.contains(latest) || !haveSample)) {
       Dataset<Row> history = allYears.equals(years) ? factAssessment
           : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull());
