@@ -204,15 +204,26 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2025", description = "Random seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--out", defaultValue = "sample-data", description = "Folder to write. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--out", description = "Folder to write. Default: sample-data (province), out/national-data (national)")
     Path out;
 
     @Option(names = "--scale", defaultValue = "1", description = "Multiply the number of units per area. Default: ${DEFAULT-VALUE}")
     int scale;
 
+    @Option(names = "--profile", defaultValue = "province",
+        description = "province: the bundled sample (one province, 4 school years); national: 63 provinces, ~43,000 units, 5 school years. Default: ${DEFAULT-VALUE}")
+    String profile;
+
     @Override
     public Integer call() throws Exception {
-      SampleGenerator.Stats stats = new SampleGenerator(seed, scale).write(out);
+      SampleGenerator.Profile p = switch (profile.toLowerCase(Locale.ROOT)) {
+        case "province" -> SampleGenerator.Profile.PROVINCE;
+        case "national" -> SampleGenerator.Profile.NATIONAL;
+        default -> throw new ConfigException("--profile phải là province hoặc national (unknown profile): " + profile);
+      };
+      if (scale < 1) throw new ConfigException("--scale phải ≥ 1 (must be at least 1): " + scale);
+      if (out == null) out = Path.of(p == SampleGenerator.Profile.NATIONAL ? "out/national-data" : "sample-data");
+      SampleGenerator.Stats stats = new SampleGenerator(seed, scale, p).write(out);
       System.out.println("Đã sinh dữ liệu mẫu (generated) in " + out + ": " + stats);
       return EXIT_OK;
     }

@@ -65,7 +65,7 @@ final class ExportWriter {
       String key = f.getKey();
       Buffered b = f.getValue();
       List<String> columns = columns(key, b);
-      if (key.contains("/so-phong/")) { // the authorities' platform exports the long layout
+      if (key.contains("/so-phong")) { // the authorities' platform exports the long layout
         writeLong(root.resolve("exports").resolve(key + ".csv"), b);
         rows += b.rows().size();
         written++;

@@ -21,6 +21,7 @@ import vn.cds.catalog.IndicatorSet;
 import vn.cds.catalog.IndicatorSet.Criterion;
 import vn.cds.catalog.IndicatorSet.Group;
 import vn.cds.generate.Geography.District;
+import vn.cds.generate.Geography.Province;
 import vn.cds.util.Text;
 
 /**
@@ -30,13 +31,12 @@ import vn.cds.util.Text;
  * generator seeded by (seed, what is drawn), so output does not depend on iteration order.
  */
 public final class SampleGenerator {
-  public static final List<String> YEARS = List.of("2022-2023", "2023-2024", "2024-2025", "2025-2026");
-  static final String REFORM_YEAR = "2025-2026";
-  static final String PHONG_LAST_YEAR = "2024-2025";
+  static final String REFORM_YEAR = Geography.REFORM_YEAR;
+  static final String PHONG_LAST_YEAR = Geography.PHONG_LAST_YEAR;
   private static final DateTimeFormatter DMY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-  /** Districts whose units lag behind: lower maturity, more late and missing submissions. */
-  static final Set<String> LAGGING = Set.of("315", "318", "317");
-  static final String SO_CODE = "SO31";
+
+  /** Which data to make: the bundled province sample or the national benchmark dataset. */
+  public enum Profile { PROVINCE, NATIONAL }
 
   public record Stats(int units, int areas, int files, int rows) {
     @Override
@@ -45,12 +45,15 @@ public final class SampleGenerator {
     }
   }
 
-  record Unit(String code, String name, String level, String ownership, District district, String commune, String managingBefore,
-      String managingAfter, String validFrom, String validTo, double effect, boolean inflates) {}
+  /** {@code province}: the province whose register lists the unit (its successor's after a merger). */
+  record Unit(String code, String name, String level, String ownership, Province province, District district, String commune,
+      String managingBefore, String managingAfter, String validFrom, String validTo, double effect, boolean inflates) {}
 
   private final long seed;
   private final int scale;
   private final Catalogs catalogs;
+  private final Geography geo;
+  private final List<String> years;
   private final Map<String, List<String>> communesByDistrict = new LinkedHashMap<>();
   private final Map<String, String> communeNames = new LinkedHashMap<>();
   private final List<Unit> units = new ArrayList<>();
@@ -58,13 +61,23 @@ public final class SampleGenerator {
   private final Map<String, String> phongByDistrict = new LinkedHashMap<>();
 
   public SampleGenerator(long seed, int scale) {
-    this(seed, scale, Catalogs.load(Path.of(System.getProperty("cds.home", ".")).resolve("schemas/indicator-sets")));
+    this(seed, scale, Profile.PROVINCE);
+  }
+
+  public SampleGenerator(long seed, int scale, Profile profile) {
+    this(seed, scale, profile, Catalogs.load(Path.of(System.getProperty("cds.home", ".")).resolve("schemas/indicator-sets")));
   }
 
   public SampleGenerator(long seed, int scale, Catalogs catalogs) {
+    this(seed, scale, Profile.PROVINCE, catalogs);
+  }
+
+  public SampleGenerator(long seed, int scale, Profile profile, Catalogs catalogs) {
     this.seed = seed;
     this.scale = scale;
     this.catalogs = catalogs;
+    this.geo = profile == Profile.NATIONAL ? Geography.national(seed) : Geography.province();
+    this.years = geo.years;
   }
 
   Random rng(String what) {
@@ -85,17 +98,17 @@ public final class SampleGenerator {
     writeDeadlines(out.resolve("deadlines.csv"));
     writeCriterionCosts(out.resolve("criterion_costs.csv"));
     ExportWriter writer = new ExportWriter(out, rng("messy"));
-    for (String year : YEARS) writeYear(writer, year);
-    writer.injectMessyRows(this);
+    for (String year : years) writeYear(writer, year);
+    if (!geo.national) writer.injectMessyRows(this); // the sample's reasons, each once; the national data is for timing
     int rows = writer.flush();
-    return new Stats(units.size(), communeNames.size() + Geography.districts().size() + 2, writer.files(), rows);
+    return new Stats(units.size(), communeNames.size() + geo.districts.size() + geo.provinces.size(), writer.files(), rows);
   }
 
   // ---- areas ----
 
   private void buildAreas() {
     int next = 11000;
-    for (District d : Geography.districts()) {
+    for (District d : geo.districts) {
       Random r = rng("communes" + d.code());
       List<String> codes = new ArrayList<>();
       int n = "317".equals(d.code()) || "318".equals(d.code()) ? 1 : Math.max(2, (int) Math.round(d.size() * 4.5));
@@ -118,15 +131,17 @@ public final class SampleGenerator {
 
   private void writeAreas(Path file) throws IOException {
     StringBuilder sb = new StringBuilder("area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n");
-    sb.append(csvLine(Geography.HP, "Thành phố Hải Phòng", "province", "", YEARS.get(0), "", ""));
-    sb.append(csvLine(Geography.HD, "Tỉnh Hải Dương", "province", "", YEARS.get(0), PHONG_LAST_YEAR, Geography.HP));
-    for (District d : Geography.districts()) {
+    for (Province p : geo.provinces)
+      sb.append(csvLine(p.code(), p.name(), "province", "", years.get(0), p.mergedInto() != null ? PHONG_LAST_YEAR : "",
+          p.mergedInto() != null ? p.mergedInto() : ""));
+    for (District d : geo.districts) {
       // one row per successor commune: the crosswalk from a 2024-2025 district to the communes that replaced it
       for (String c : communesByDistrict.get(d.code()))
-        sb.append(csvLine(d.code(), d.name(), "district", d.provinceCode(), YEARS.get(0), PHONG_LAST_YEAR, c));
+        sb.append(csvLine(d.code(), d.name(), "district", d.provinceCode(), years.get(0), PHONG_LAST_YEAR, c));
     }
-    for (District d : Geography.districts())
-      for (String c : communesByDistrict.get(d.code())) sb.append(csvLine(c, communeNames.get(c), "commune", Geography.HP, REFORM_YEAR, "", ""));
+    for (District d : geo.districts)
+      for (String c : communesByDistrict.get(d.code()))
+        sb.append(csvLine(c, communeNames.get(c), "commune", geo.province(d.provinceCode()).effectiveCode(), REFORM_YEAR, "", ""));
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
@@ -141,28 +156,36 @@ public final class SampleGenerator {
 
   private void buildUnits() {
     Random codes = rng("codes");
-    units.add(new Unit(SO_CODE, "Sở Giáo dục và Đào tạo Hải Phòng", "SO", "cong_lap", null, null, "", "", YEARS.get(0), null, 0.1, false));
-    for (District d : Geography.districts()) {
-      if (!d.hasPhong() || !Geography.HP.equals(d.provinceCode())) continue;
+    for (Province p : geo.provinces) {
+      if (p.mergedInto() != null) continue;
+      units.add(new Unit(p.soCode(), "Sở Giáo dục và Đào tạo " + p.name().replaceFirst("^(Thành phố|Tỉnh) ", ""), "SO", "cong_lap", p, null,
+          null, "", "", years.get(0), null, 0.1, false));
+    }
+    for (District d : geo.districts) {
+      Province p = geo.province(d.provinceCode());
+      if (!d.hasPhong() || p.mergedInto() != null) continue;
       String code = newCode(codes);
       phongByDistrict.put(d.code(), code);
-      units.add(new Unit(code, "Phòng Giáo dục và Đào tạo " + d.name(), "PHONG", "cong_lap", d, null, SO_CODE, SO_CODE, YEARS.get(0),
+      units.add(new Unit(code, "Phòng Giáo dục và Đào tạo " + d.name(), "PHONG", "cong_lap", p, d, null, p.soCode(), p.soCode(), years.get(0),
           PHONG_LAST_YEAR, rng("phong" + d.code()).nextGaussian() * 0.1, false));
     }
     Object[][] mix = {{"MN", 26.0}, {"TH", 19.0}, {"THCS", 15.0}, {"THPT", 4.0}, {"GDTX", 1.0}, {"TH-THCS", 2.0}, {"THCS-THPT", 0.4},
         {"TH-THCS-THPT", 0.3}};
-    for (District d : Geography.districts()) {
-      boolean merged = Geography.HD.equals(d.provinceCode());
-      double districtEffect = rng("district" + d.code()).nextGaussian() * 0.06 - (LAGGING.contains(d.code()) ? 0.14 : 0) - (merged ? 0.06 : 0);
+    for (District d : geo.districts) {
+      boolean merged = merged(d);
+      double districtEffect = rng("district" + d.code()).nextGaussian() * 0.06 - (geo.lagging.contains(d.code()) ? 0.14 : 0) - (merged ? 0.06 : 0);
       Random r = rng("units" + d.code());
       for (Object[] m : mix) {
         String level = (String) m[0];
-        int n = (int) Math.round((Double) m[1] * d.size() * scale * (merged ? 0.45 : 1.0));
-        if ("318".equals(d.code())) n = "MN".equals(level) || "TH-THCS".equals(level) ? 1 : 0;
-        if ("GDTX".equals(level)) n = d.size() >= 0.4 ? 1 : 0;
+        int n = geo.units(d, level, (Double) m[1], scale);
         for (int i = 0; i < n; i++) units.add(unit(d, level, districtEffect, r, codes, merged));
       }
     }
+  }
+
+  /** Units of a province merged into another appear only from the reform, under the successor. */
+  private boolean merged(District d) {
+    return geo.province(d.provinceCode()).mergedInto() != null;
   }
 
   private Unit unit(District d, String level, double districtEffect, Random r, Random codes, boolean merged) {
@@ -189,31 +212,34 @@ public final class SampleGenerator {
       default -> "Trường Phổ thông nhiều cấp học " + base;
     };
     boolean soManaged = List.of("THPT", "GDTX", "THCS-THPT", "TH-THCS-THPT").contains(level) || !d.hasPhong();
-    String before = merged ? "" : soManaged ? SO_CODE : phongByDistrict.get(d.code());
+    Province province = geo.province(d.provinceCode());
+    String before = merged ? "" : soManaged ? province.soCode() : phongByDistrict.get(d.code());
     // after 1/7/2025 the commune oversees preschool, primary and lower secondary; the Sở the rest
-    String after = soManaged ? SO_CODE : commune;
-    String validFrom = merged ? REFORM_YEAR : r.nextDouble() < 0.04 ? YEARS.get(1 + r.nextInt(2)) : YEARS.get(0);
-    String validTo = !merged && r.nextDouble() < 0.01 ? YEARS.get(1) : null;
+    String after = soManaged ? province.soCode() : commune;
+    String validFrom = merged ? REFORM_YEAR : r.nextDouble() < 0.04 ? years.get(1 + r.nextInt(2)) : years.get(0);
+    String validTo = !merged && r.nextDouble() < 0.01 ? years.get(1) : null;
     double effect = districtEffect + r.nextGaussian() * 0.1 + (level.contains("THPT") ? 0.04 : 0) - ("GDTX".equals(level) ? 0.05 : 0)
         + ("tu_thuc".equals(ownership) ? 0.03 : 0);
-    boolean inflates = r.nextDouble() < ("316".equals(d.code()) || "313".equals(d.code()) ? 0.35 : 0.08);
-    return new Unit(newCode(codes), name, level, ownership, d, commune, before, after, validFrom, validTo, effect, inflates);
+    boolean inflates = r.nextDouble() < (geo.inflating.contains(d.code()) ? 0.35 : 0.08);
+    Province registered = merged ? geo.province(province.mergedInto()) : province;
+    return new Unit(newCode(codes), name, level, ownership, registered, d, commune, before, after, validFrom, validTo, effect, inflates);
   }
 
   private void writeUnits(Path file) throws IOException {
     StringBuilder sb = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,managing_unit_code,valid_from,valid_to\n");
     for (Unit u : units) {
+      String province = u.province().code();
       if (u.district() == null) {
-        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), Geography.HP, "", "", "", u.validFrom(), ""));
+        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), province, "", "", "", u.validFrom(), ""));
         continue;
       }
-      boolean merged = Geography.HD.equals(u.district().provinceCode());
+      boolean merged = merged(u.district());
       if (!merged && u.validFrom().compareTo(PHONG_LAST_YEAR) <= 0) {
         String to = u.validTo() != null ? u.validTo() : PHONG_LAST_YEAR;
-        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), Geography.HP, u.district().code(), "", u.managingBefore(), u.validFrom(), to));
+        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), province, u.district().code(), "", u.managingBefore(), u.validFrom(), to));
       }
       if (!"PHONG".equals(u.level()) && u.validTo() == null)
-        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), Geography.HP, "", u.commune(), u.managingAfter(),
+        sb.append(csvLine(u.code(), u.name(), u.level(), u.ownership(), province, "", u.commune(), u.managingAfter(),
             merged ? REFORM_YEAR : later(u.validFrom(), REFORM_YEAR), ""));
     }
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
@@ -225,10 +251,13 @@ public final class SampleGenerator {
 
   private void writeDeadlines(Path file) throws IOException {
     StringBuilder sb = new StringBuilder("school_year,province_code,stage,deadline\n");
-    for (String y : YEARS) {
-      int end = Integer.parseInt(y.substring(5));
-      sb.append(csvLine(y, Geography.HP, "self", "31/01/" + end));
-      sb.append(csvLine(y, Geography.HP, "external", "31/03/" + end));
+    for (Province p : geo.provinces) {
+      if (p.mergedInto() != null) continue;
+      for (String y : years) {
+        int end = Integer.parseInt(y.substring(5));
+        sb.append(csvLine(y, p.code(), "self", "31/01/" + end));
+        sb.append(csvLine(y, p.code(), "external", "31/03/" + end));
+      }
     }
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
@@ -262,21 +291,26 @@ public final class SampleGenerator {
   }
 
   boolean validIn(Unit u, String year) {
-    boolean merged = u.district() != null && Geography.HD.equals(u.district().provinceCode());
+    boolean merged = u.district() != null && merged(u.district());
     if (merged && year.compareTo(REFORM_YEAR) < 0) return false;
     if ("PHONG".equals(u.level()) && year.compareTo(PHONG_LAST_YEAR) > 0) return false;
     return u.validFrom().compareTo(year) <= 0 && (u.validTo() == null || year.compareTo(u.validTo()) <= 0);
   }
 
-  /** The export file a unit's assessment goes into: its Phòng's until 2024-2025, its former district's cluster after. */
+  /**
+   * The export file a unit's assessment goes into: its Phòng's until 2024-2025, its former district's cluster after.
+   * Nationally, one file per province (as a Sở sends them on to the Ministry), the authorities' in the long layout.
+   */
   String fileGroup(Unit u, String year) {
+    if (geo.national)
+      return (u.district() == null || "PHONG".equals(u.level()) ? "so-phong-" : "tinh-") + Text.slug(u.province().name().replaceFirst("^(Thành phố|Tỉnh) ", ""));
     if (u.district() == null || "PHONG".equals(u.level())) return "so-phong";
     if (year.compareTo(REFORM_YEAR) >= 0) return "cum-" + Text.slug(u.district().name());
-    return SO_CODE.equals(u.managingBefore()) ? "so-truc-thuoc" : "phong-" + Text.slug(u.district().name());
+    return isSo(u.managingBefore()) ? "so-truc-thuoc" : "phong-" + Text.slug(u.district().name());
   }
 
   private void writeYear(ExportWriter writer, String year) {
-    int yearIndex = YEARS.indexOf(year);
+    int yearIndex = years.indexOf(year);
     Map<String, List<Map<String, String>>> files = new LinkedHashMap<>();
     Map<String, IndicatorSet> fileSets = new LinkedHashMap<>();
     for (Unit u : units) {
@@ -284,7 +318,7 @@ public final class SampleGenerator {
       IndicatorSet set = setFor(u, year);
       if (set == null) continue;
       Random r = rng("assess" + u.code() + year);
-      boolean lagging = u.district() != null && LAGGING.contains(u.district().code());
+      boolean lagging = u.district() != null && geo.lagging.contains(u.district().code());
       if (r.nextDouble() < (lagging ? 0.10 : 0.03)) continue; // did not submit this year
       Map<String, Double> truth = truePoints(u, set, yearIndex, r);
       String group = fileGroup(u, year);
@@ -303,13 +337,17 @@ public final class SampleGenerator {
 
   private double externalShare(Unit u, int yearIndex) {
     if ("SO".equals(u.level())) return 0;
-    if ("PHONG".equals(u.level()) || SO_CODE.equals(u.managingBefore()) || SO_CODE.equals(u.managingAfter())) return 0.95;
-    return new double[] {0.6, 0.7, 0.8, 0.5}[yearIndex];
+    if ("PHONG".equals(u.level()) || isSo(u.managingBefore()) || isSo(u.managingAfter())) return 0.95;
+    return new double[] {0.6, 0.7, 0.8, 0.5, 0.6}[yearIndex];
+  }
+
+  private static boolean isSo(String unitCode) {
+    return unitCode != null && unitCode.startsWith("SO");
   }
 
   /** Points a fair assessor would give: unit maturity, rising by year, minus the district's weak criteria. */
   private Map<String, Double> truePoints(Unit u, IndicatorSet set, int yearIndex, Random r) {
-    double maturity = new double[] {0.50, 0.58, 0.65, 0.71}[yearIndex] + u.effect();
+    double maturity = new double[] {0.50, 0.58, 0.65, 0.71, 0.76}[yearIndex] + u.effect();
     String district = u.district() == null ? "so" : u.district().code();
     Random weak = rng("weak" + district + set.id());
     List<Criterion> scored = set.criteria().stream().filter(c -> !c.mandatory() && !c.derived()).toList();
