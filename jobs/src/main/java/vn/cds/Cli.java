@@ -20,7 +20,7 @@ import vn.cds.pipeline.Sessions;
 /** {@code cds}: the command line of the CĐS pipeline. Exit codes: 0 ok, 1 bad rows under --strict, 2 fatal problem. */
 @Command(name = "cds", mixinStandardHelpOptions = true, version = "cds 0.1.0",
     description = "Phân tích mức độ chuyển đổi số của các cơ sở giáo dục (CĐS maturity pipeline).",
-    subcommands = {Cli.Run.class, Cli.Dashboards.class, Cli.Report.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class})
+    subcommands = {Cli.Run.class, Cli.Dashboards.class, Cli.Report.class, Cli.InspectSample.class, Cli.Catalog.class, Cli.Generate.class, Cli.Sql.class, Cli.Bench.class})
 public final class Cli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_BAD_ROWS = 1;
@@ -62,6 +62,9 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit with code 1 when any row was rejected.")
     boolean strict;
 
+    @Option(names = "--timings", description = "Also write each stage's wall time and peak memory to this JSON file (for benchmarks).")
+    Path timings;
+
     @Override
     public Integer call() throws Exception {
       Progress progress = new Progress(System.out);
@@ -74,10 +77,13 @@ public final class Cli implements Callable<Integer> {
             Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
             r.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", Progress.count(r.flagged()), r.filesFailed(), r.files(),
             r.provisionalSets().isEmpty() ? "" : "Bộ chỉ số tạm thời: " + String.join(", ", r.provisionalSets()) + "."));
+        Progress.Stage stage = progress.stage("dashboards");
         vn.cds.dashboards.Dashboards.Written dash = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), r.mart(), r.mart(),
             Path.of(out, "dashboards"));
-        progress.line("Bảng điều khiển (dashboards): " + dash.html() + " (mở trực tiếp, offline), " + dash.bundle() + " (Superset)");
-        progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", Progress.secondsSince(start), r.mart(), r.runId()));
+        stage.done(dash.html() + " (mở trực tiếp, offline), " + dash.bundle() + " (Superset)");
+        double seconds = Progress.secondsSince(start);
+        progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", seconds, r.mart(), r.runId()));
+        if (timings != null) vn.cds.bench.RunTimings.write(timings, progress.timings(), seconds, r.rowsRead(), spark);
         if (!r.reconciled()) return EXIT_FATAL;
         return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
       } finally {
@@ -225,6 +231,30 @@ public final class Cli implements Callable<Integer> {
       if (out == null) out = Path.of(p == SampleGenerator.Profile.NATIONAL ? "out/national-data" : "sample-data");
       SampleGenerator.Stats stats = new SampleGenerator(seed, scale, p).write(out);
       System.out.println("Đã sinh dữ liệu mẫu (generated) in " + out + ": " + stats);
+      return EXIT_OK;
+    }
+  }
+
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Đo hiệu năng (benchmark): cds run on generated datasets in fresh JVMs, the DuckDB-only baseline, dashboard view latency.")
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--datasets", split = ",", defaultValue = "province,province-2x,province-4x,national",
+        description = "Datasets: province, province-Nx (the sample with N times the units), national. Default: ${DEFAULT-VALUE}")
+    java.util.List<String> datasets;
+
+    @Option(names = "--incremental", description = "Also, for each dataset, add its last school year to a lake holding the others (two more runs).")
+    boolean incremental;
+
+    @Option(names = "--out", defaultValue = "out/bench", description = "Folder for data, runs and results. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      for (String d : datasets) vn.cds.bench.Benchmark.dataset(d); // unknown names fail before any work
+      String options = System.getenv().getOrDefault("CDS_JAVA_OPTS", "-Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC");
+      new vn.cds.bench.Benchmark(home(), out, options).run(datasets, incremental);
+      System.out.println(java.nio.file.Files.readString(out.resolve("results.md")));
+      System.out.println("Kết quả (results): " + out.resolve("results.json") + ", " + out.resolve("results.md"));
       return EXIT_OK;
     }
   }

@@ -17,6 +17,11 @@ public final class TestSupport {
     return p;
   }
 
+  /** The JVM options file the launcher passes (Spark's module openings), as a java @argfile argument for child JVMs. */
+  public static String jvmOptions() {
+    return "@" + repoRoot().resolve("jobs/jvm.options");
+  }
+
   public static Path catalogs() {
     return repoRoot().resolve("schemas/indicator-sets");
   }

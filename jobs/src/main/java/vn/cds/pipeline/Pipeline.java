@@ -79,7 +79,7 @@ public final class Pipeline {
     Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
     List<InputFolder.ExportFile> files = input.exportFiles();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
-    sizeShufflePartitions(input.totalBytes(files));
+    sizeShufflePartitions(InputFolder.totalBytes(files));
 
     // ---- read (edge) ----
     stage = progress.stage("read");

@@ -111,8 +111,7 @@ class ClusterTest {
           Files.createDirectories(dir.resolve("work")).toString()), env, "Successfully registered with master", dir.resolve("worker.log"));
 
       Path sample = TestSupport.repoRoot().resolve("sample-data"), clusterOut = dir.resolve("cluster");
-      List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+      List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", TestSupport.jvmOptions(),
           "-Dcds.home=" + TestSupport.repoRoot(), "-Dspark.jars=" + appJar(), "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
           "-Dspark.executor.memory=1g", "-Dspark.cores.max=2", "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run",
           "--input", sample.toString(), "--out", clusterOut.toString(), "--master", "spark://127.0.0.1:" + masterPort));

@@ -53,8 +53,7 @@ class CrashSafetyTest {
   /** `cds run` in a child JVM; killed with SIGKILL as soon as it announces {@code killAtStage} (null: runs to the end). */
   private static int cds(Path in, Path out, String killAtStage) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-XX:TieredStopAtLevel=1", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "-XX:TieredStopAtLevel=1", TestSupport.jvmOptions(),
         "-Dcds.home=" + TestSupport.repoRoot(), "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run", "--input", in.toString(),
         "--out", out.toString(), "--master", "local[2]"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -1,0 +1,115 @@
+package vn.cds.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's results as Markdown tables, for BENCHMARKS.md. */
+final class BenchmarkReport {
+  private BenchmarkReport() {}
+
+  /** Spark stages and the baseline stage doing the same work (the baseline starts from the validated lake). */
+  private static final String[][] COMPARABLE = {{"scoring", "scoring"}, {"analytics", "analytics"}, {"trends", "trends"}, {"lake", "lake"}};
+
+  static String markdown(Map<String, Object> results) {
+    JsonNode all = new ObjectMapper().valueToTree(results);
+    List<String> names = new ArrayList<>();
+    all.fieldNames().forEachRemaining(n -> { if (!n.equals("machine")) names.add(n); });
+    StringBuilder sb = new StringBuilder();
+    JsonNode m = all.get("machine");
+    sb.append(String.format(Locale.ROOT, "Machine: %s cores (%s), %.1f GiB, %s, %s; JVM options `%s`; measured %s.%n%n", m.path("cores").asText(),
+        m.path("cpu").asText("?"), m.path("memory_bytes").asDouble() / (1L << 30), m.path("os").asText(), m.path("java").asText(),
+        m.path("java_options").asText(), m.path("measured_at").asText()));
+
+    sb.append("| dataset | export rows | export MB | Spark end to end (s) | rows/s | peak RSS (GB) | shuffle partitions |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String n : names) {
+      JsonNode s = all.get(n).get("spark");
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %.2f | %s |%n", n, s.get("rows_read").asLong(),
+          all.get(n).get("export_bytes").asDouble() / 1e6, s.get("total_seconds").asDouble(), s.get("rows_read").asDouble() / s.get("total_seconds").asDouble(),
+          s.get("peak_rss_bytes").asDouble() / 1e9, s.path("shuffle_partitions").asText()));
+    }
+
+    sb.append("\nPer stage, Spark: wall seconds / export rows per second / peak RSS (GB) during the stage.\n\n| stage |");
+    names.forEach(n -> sb.append(' ').append(n).append(" |"));
+    sb.append("\n|---|");
+    names.forEach(n -> sb.append("---:|"));
+    sb.append('\n');
+    List<String> stages = new ArrayList<>();
+    for (String n : names) all.get(n).get("spark").get("stages").forEach(st -> { if (!stages.contains(st.get("stage").asText())) stages.add(st.get("stage").asText()); });
+    for (String stage : stages) {
+      sb.append("| ").append(stage).append(" |");
+      for (String n : names) {
+        JsonNode s = all.get(n).get("spark"), st = stage(s, stage);
+        sb.append(st == null ? " – |" : String.format(Locale.ROOT, " %.1f / %,.0f / %.2f |", st.get("seconds").asDouble(),
+            s.get("rows_read").asDouble() / Math.max(0.001, st.get("seconds").asDouble()), st.get("peak_rss_bytes").asDouble() / 1e9));
+      }
+      sb.append('\n');
+    }
+
+    sb.append("\nSpark and the DuckDB-only baseline on the same work (from the validated lake to the analytic tables), seconds and Spark / DuckDB.\n\n| stage |");
+    names.forEach(n -> sb.append(' ').append(n).append(" Spark | DuckDB | ratio |"));
+    sb.append("\n|---|");
+    names.forEach(n -> sb.append("---:|---:|---:|"));
+    sb.append('\n');
+    double[][] totals = new double[names.size()][2];
+    for (String[] pair : COMPARABLE) {
+      sb.append("| ").append(pair[0]).append(" |");
+      for (int i = 0; i < names.size(); i++) {
+        JsonNode st = stage(all.get(names.get(i)).get("spark"), pair[0]);
+        double spark = st == null ? 0 : st.get("seconds").asDouble(), duck = all.get(names.get(i)).get("duckdb_seconds").path(pair[1]).asDouble();
+        totals[i][0] += spark;
+        totals[i][1] += duck;
+        sb.append(String.format(Locale.ROOT, " %.1f | %.2f | %.0f× |", spark, duck, spark / Math.max(duck, 0.001)));
+      }
+      sb.append('\n');
+    }
+    sb.append("| **together** |");
+    for (double[] t : totals) sb.append(String.format(Locale.ROOT, " **%.1f** | **%.2f** | **%.0f×** |", t[0], t[1], t[0] / Math.max(t[1], 0.001)));
+    sb.append("\n\nThe baseline's tables against Spark's (rows on each side, rows that differ):\n\n");
+    for (String n : names) {
+      sb.append("- ").append(n).append(": ");
+      List<String> parts = new ArrayList<>();
+      all.get(n).get("duckdb_equals_spark").fields().forEachRemaining(e -> parts.add(String.format(Locale.ROOT, "%s %,d / %,d, %d differ", e.getKey(),
+          e.getValue().get("duckdb_rows").asLong(), e.getValue().get("spark_rows").asLong(), e.getValue().get("rows_differing").asLong())));
+      sb.append(String.join("; ", parts)).append('\n');
+    }
+
+    sb.append("\nDashboard views on each mart, median / max of 5 after a warm-up (ms): the latest year's rows, and a count per year.\n\n| view |");
+    names.forEach(n -> sb.append(' ').append(n).append(" |"));
+    sb.append("\n|---|");
+    names.forEach(n -> sb.append("---:|"));
+    sb.append('\n');
+    List<String> views = new ArrayList<>();
+    all.get(names.get(0)).get("view_latency_ms").fieldNames().forEachRemaining(views::add);
+    for (String v : views) {
+      sb.append("| ").append(v).append(" |");
+      for (String n : names) {
+        JsonNode l = all.get(n).get("view_latency_ms").path(v);
+        JsonNode a = l.path("latest_year_rows"), b = l.path("count_per_year");
+        sb.append(String.format(Locale.ROOT, " %.1f / %.1f (%,d rows)%s |", a.path("median_ms").asDouble(), a.path("max_ms").asDouble(), a.path("rows").asLong(),
+            b.isMissingNode() ? "" : String.format(Locale.ROOT, "; %.1f / %.1f", b.path("median_ms").asDouble(), b.path("max_ms").asDouble())));
+      }
+      sb.append('\n');
+    }
+
+    for (String n : names) {
+      JsonNode inc = all.get(n).get("incremental");
+      if (inc == null) continue;
+      sb.append(String.format(Locale.ROOT, "%nAdding %s to a lake of the years before it (%s): %.1f s, against %.1f s for the whole history in one run.%n",
+          inc.get("year_added").asText(), n, inc.get("add_one_year").get("total_seconds").asDouble(), inc.get("full_run_seconds").asDouble()));
+      sb.append("Stages of that run: ");
+      List<String> parts = new ArrayList<>();
+      inc.get("add_one_year").get("stages").forEach(st -> parts.add(String.format(Locale.ROOT, "%s %.1f s", st.get("stage").asText(), st.get("seconds").asDouble())));
+      sb.append(String.join(", ", parts)).append(".\n");
+    }
+    return sb.toString();
+  }
+
+  private static JsonNode stage(JsonNode spark, String name) {
+    for (JsonNode st : spark.get("stages")) if (st.get("stage").asText().equals(name)) return st;
+    return null;
+  }
+}
