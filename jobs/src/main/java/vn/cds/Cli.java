@@ -242,8 +242,8 @@ public final class Cli implements Callable<Integer> {
         description = "Datasets: province, province-Nx (the sample with N times the units), national. Default: ${DEFAULT-VALUE}")
     java.util.List<String> datasets;
 
-    @Option(names = "--incremental", description = "Also, for each dataset, add its last school year to a lake holding the others (two more runs).")
-    boolean incremental;
+    @Option(names = "--incremental", description = "Also add this dataset's last school year to a lake holding its other years (two more runs).")
+    String incremental;
 
     @Option(names = "--out", defaultValue = "out/bench", description = "Folder for data, runs and results. Default: ${DEFAULT-VALUE}")
     Path out;
@@ -251,6 +251,7 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       for (String d : datasets) vn.cds.bench.Benchmark.dataset(d); // unknown names fail before any work
+      if (incremental != null && !datasets.contains(incremental)) throw new ConfigException("--incremental " + incremental + " is not among --datasets");
       String options = System.getenv().getOrDefault("CDS_JAVA_OPTS", "-Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC");
       new vn.cds.bench.Benchmark(home(), out, options).run(datasets, incremental);
       System.out.println(java.nio.file.Files.readString(out.resolve("results.md")));

@@ -81,9 +81,23 @@ class CliTest {
   @Test
   void strictFailsARunWithRejectedRowsAndPlainRunsDoNot() throws Exception {
     Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\nX,?,2024-2025,Tự đánh giá,5\n");
-    Outcome plain = cds("run", "--input", in.toString(), "--out", tmp.resolve("out1").toString(), "--master", "local[2]");
+    Outcome plain = cds("run", "--input", in.toString(), "--out", tmp.resolve("out1").toString(), "--master", "local[2]", "--timings",
+        tmp.resolve("timings.json").toString());
     assertEquals(0, plain.exit(), plain.err());
     assertTrue(plain.out().contains("Đối chiếu (reconciliation): 2 dòng đọc = 1 nhận + 1 loại + 0 thay thế ✓"), plain.out());
+    // --timings: every stage in order, with its time and the memory it held, for the benchmark
+    var timings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("timings.json").toFile());
+    assertEquals(2, timings.get("rows_read").asLong());
+    assertEquals("local[2]", timings.get("spark_master").asText());
+    java.util.List<String> stages = new java.util.ArrayList<>();
+    timings.get("stages").forEach(st -> {
+      stages.add(st.get("stage").asText());
+      assertTrue(st.get("seconds").asDouble() >= 0 && st.get("seconds").asDouble() <= timings.get("total_seconds").asDouble(), st.toString());
+      assertTrue(st.get("peak_rss_bytes").asLong() > 10_000_000L, st.toString()); // a JVM running Spark holds far more than 10 MB
+    });
+    assertEquals(java.util.List.of("catalogs", "read", "validate", "scoring", "analytics", "lake", "trends", "inspection", "mart", "report", "dashboards"),
+        stages);
+    assertTrue(timings.get("peak_rss_bytes").asLong() >= timings.get("stages").get(1).get("peak_rss_bytes").asLong());
     Outcome strict = cds("run", "--input", in.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]", "--strict");
     assertEquals(1, strict.exit(), strict.err());
     assertTrue(Files.exists(tmp.resolve("out2/mart/cds.duckdb")), "a strict run still writes everything it read");

@@ -43,4 +43,22 @@ class SampleGeneratorTest {
     assertTrue(stats.units() > 1000, "a province of 1,000+ units: " + stats);
     assertNotEquals(Files.readString(a.resolve("units.csv")), Files.readString(other.resolve("units.csv")), "another seed, another province");
   }
+
+  /** The national profile: 63 provinces, 705 districts, and exactly the published mix of units, the same every time. */
+  @Test
+  void theNationalProfileHasThePublishedMix() {
+    Geography national = Geography.national(2025);
+    assertEquals(63, national.provinces.size());
+    assertEquals(705, national.districts.size());
+    assertEquals(List.of("2022-2023", "2023-2024", "2024-2025", "2025-2026", "2026-2027"), national.years);
+    java.util.Map<String, Integer> totals = new java.util.LinkedHashMap<>();
+    for (String level : List.of("MN", "TH", "THCS", "THPT", "GDTX"))
+      totals.put(level, national.districts.stream().mapToInt(d -> national.units(d, level, 0, 1)).sum());
+    assertEquals(java.util.Map.of("MN", 15_500, "TH", 12_700, "THCS", 10_800, "THPT", 2_900, "GDTX", 640), totals);
+    assertTrue(national.provinces.stream().allMatch(p -> national.districts.stream().anyMatch(d -> d.provinceCode().equals(p.code()))),
+        "every province has a district");
+    assertEquals(2 * 15_500, national.districts.stream().mapToInt(d -> national.units(d, "MN", 0, 2)).sum(), "--scale multiplies");
+    assertEquals(national.districts, Geography.national(2025).districts, "deterministic");
+    assertEquals("SO01", national.provinces.get(0).soCode());
+  }
 }

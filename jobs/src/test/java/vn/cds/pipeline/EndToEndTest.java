@@ -65,6 +65,20 @@ class EndToEndTest {
     return m;
   }
 
+  /** The benchmark's DuckDB-only baseline computes the same tables from the lake, to the last rounded decimal. */
+  @Test
+  void theDuckDbBaselineComputesTheSameTablesAsSpark() throws Exception {
+    vn.cds.bench.DuckDbBaseline.Result baseline = vn.cds.bench.DuckDbBaseline.run(out.resolve("lake"), out.resolve("baseline"),
+        vn.cds.catalog.Catalogs.load(TestSupport.catalogs()));
+    assertEquals(List.of("scoring", "analytics", "trends", "lake"), List.copyOf(baseline.stageSeconds().keySet()));
+    Map<String, List<Long>> checks = new TreeMap<>();
+    baseline.checks().forEach((table, c) -> checks.put(table, List.of(c[0], c[1], c[2])));
+    assertEquals(Map.of("group_result", List.of(10_534L, 10_534L, 0L), "agg_level_distribution", List.of(2_431L, 2_431L, 0L),
+        "agg_criterion_gap", List.of(15_508L, 15_508L, 0L), "agg_level_trend", List.of(1_294L, 1_294L, 0L)), checks);
+    assertTrue(baseline.identical());
+    assertTrue(Files.exists(out.resolve("baseline/agg_level_trend.parquet")));
+  }
+
   @Test
   void everyRowIsAccountedForAndTheRunSaysSo() throws Exception {
     assertTrue(result.reconciled());
