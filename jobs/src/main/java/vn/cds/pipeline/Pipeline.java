@@ -240,8 +240,15 @@ public final class Pipeline {
    * use would re-plan (and the plans grow to megabytes) every step before it.
    */
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
-    return ds.localCheckpoint(true);
+    if (!PROFILE) return ds.localCheckpoint(true);
+    long start = System.nanoTime();
+    Dataset<Row> done = ds.localCheckpoint(true);
+    System.out.printf(Locale.ROOT, "    [profile] Pipeline.java:%d %.2f s%n", Thread.currentThread().getStackTrace()[2].getLineNumber(), Progress.secondsSince(start));
+    return done;
   }
+
+  /** -Dcds.profile=true prints the time of every materialised step, by its line in this file. */
+  private static final boolean PROFILE = Boolean.getBoolean("cds.profile");
 
   private Dataset<Row> parseFiles(List<InputFolder.ExportFile> files) {
     List<Row> paths = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.uri(), f.relativeName())).toList();
