@@ -429,11 +429,12 @@ class EndToEndTest {
         rs.next();
         hostileUnit = rs.getString(1);
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE dim_unit SET unit_name = ? WHERE unit_code = ?")) {
-        ps.setString(1, hostile);
-        ps.setString(2, hostileUnit);
-        assertTrue(ps.executeUpdate() > 0);
-      }
+      for (String table : List.of("dim_unit", "dim_unit_year")) // the registry, and the names by year the views join on
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET unit_name = ? WHERE unit_code = ?")) {
+          ps.setString(1, hostile);
+          ps.setString(2, hostileUnit);
+          assertTrue(ps.executeUpdate() > 0);
+        }
     }
     Path html = out.resolve("dashboards/index.html");
     vn.cds.dashboards.OfflineDashboard.write(mart, html);
