@@ -21,7 +21,8 @@ fi
 # Spark on one host: bind to loopback (no hostname warning), quiet logging from log4j2.properties.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # A province-sized run lasts under a minute: the C1 JIT alone and the parallel collector leave both cores to the work
-# (measured ~15% faster on the sample). For national-scale runs set CDS_JAVA_OPTS="-Xmx8g" to get the full JIT back.
+# (measured ~15% faster on the sample). A national run also fits these defaults (peak under 7 GB; BENCHMARKS.md);
+# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: about 14% faster there, and about 1 GB more memory.
 # jobs/jvm.options: the module openings Spark gives its own executors (Kryo needs java.lang.invoke once blocks spill).
 exec java ${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC} "@$home/jobs/jvm.options" \
   -Dcds.home="$home" -cp "$classes:$(cat "$cp_file")" vn.cds.Cli "$@"
