@@ -69,6 +69,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       Progress progress = new Progress(System.out);
       long start = System.nanoTime();
+      out = vn.cds.pipeline.Lake.localFolder(out); // before Spark starts: a wrong --out costs nothing
       SparkSession spark = Sessions.create(master);
       try {
         Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict));

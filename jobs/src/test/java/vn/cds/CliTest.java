@@ -81,8 +81,9 @@ class CliTest {
   @Test
   void strictFailsARunWithRejectedRowsAndPlainRunsDoNot() throws Exception {
     Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\nX,?,2024-2025,Tự đánh giá,5\n");
-    Outcome plain = cds("run", "--input", in.toString(), "--out", tmp.resolve("out1").toString(), "--master", "local[2]", "--timings",
-        tmp.resolve("timings.json").toString());
+    // input and output given as file: URIs, as a cluster deployment would
+    Outcome plain = cds("run", "--input", in.toUri().toString(), "--out", tmp.resolve("out1").toUri().toString(), "--master", "local[2]",
+        "--timings", tmp.resolve("timings.json").toString());
     assertEquals(0, plain.exit(), plain.err());
     assertTrue(plain.out().contains("Đối chiếu (reconciliation): 2 dòng đọc = 1 nhận + 1 loại + 0 thay thế ✓"), plain.out());
     // --timings: every stage in order, with its time and the memory it held, for the benchmark
@@ -101,6 +102,14 @@ class CliTest {
     Outcome strict = cds("run", "--input", in.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]", "--strict");
     assertEquals(1, strict.exit(), strict.err());
     assertTrue(Files.exists(tmp.resolve("out2/mart/cds.duckdb")), "a strict run still writes everything it read");
+  }
+
+  @Test
+  void anOutputTheMartCannotBeBuiltFromIsRefusedBeforeAnyWork() throws Exception {
+    Outcome o = cds("run", "--out", "hdfs://namenode:8020/cds");
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): --out phải là thư mục cục bộ hoặc URI file: (the output must be a local folder or a file: URI; "
+        + "the mart is built from the lake through a local path, and copying an hdfs:/s3a: lake down is not built yet): hdfs://namenode:8020/cds\n", o.err());
   }
 
   @Test

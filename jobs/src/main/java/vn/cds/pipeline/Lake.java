@@ -37,6 +37,25 @@ public final class Lake {
 
   private final String root;
 
+  /**
+   * The output folder as a local path: a plain path, or a {@code file:} URI. The mart is built by DuckDB from the lake
+   * through a local path, so an {@code hdfs:} or {@code s3a:} output is refused before any work (a copy-down step is
+   * not built yet); inputs may be any Hadoop URI.
+   */
+  public static String localFolder(String out) {
+    if (out.startsWith("file:")) {
+      try {
+        return java.nio.file.Path.of(java.net.URI.create(out)).toString();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--out: URI file: phải là đường dẫn tuyệt đối (a file: URI must be absolute, file:///...): " + out);
+      }
+    }
+    if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !out.matches("^[a-zA-Z]:[\\\\/].*"))
+      throw new ConfigException("--out phải là thư mục cục bộ hoặc URI file: (the output must be a local folder or a file: URI; the mart is built "
+          + "from the lake through a local path, and copying an hdfs:/s3a: lake down is not built yet): " + out);
+    return out;
+  }
+
   public Lake(String outDir) {
     this.root = outDir + "/lake";
   }

@@ -57,6 +57,7 @@ public final class Pipeline {
   }
 
   public Result run(Config cfg) throws Exception {
+    cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict());
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
         + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
