@@ -22,7 +22,7 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # A province-sized run lasts under a minute: the C1 JIT alone and the parallel collector leave both cores to the work
 # (measured ~15% faster on the sample). A national run also fits these defaults (peak under 7 GB; BENCHMARKS.md);
-# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: about 14% faster there, and about 1 GB more memory.
+# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: 493 s there against 540-573 s (single runs), for about 1 GB more memory.
 # jobs/jvm.options: the module openings Spark gives its own executors (Kryo needs java.lang.invoke once blocks spill).
 exec java ${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC} "@$home/jobs/jvm.options" \
   -Dcds.home="$home" -cp "$classes:$(cat "$cp_file")" vn.cds.Cli "$@"
