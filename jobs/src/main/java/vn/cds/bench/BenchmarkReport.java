@@ -11,8 +11,8 @@ import java.util.Map;
 final class BenchmarkReport {
   private BenchmarkReport() {}
 
-  /** Spark stages and the baseline stage doing the same work (the baseline starts from the validated lake). */
-  private static final String[][] COMPARABLE = {{"scoring", "scoring"}, {"analytics", "analytics"}, {"trends", "trends"}, {"lake", "lake"}};
+  /** The stages the baseline does too, under the same names (it starts from the validated lake). */
+  private static final List<String> COMPARABLE = List.of("scoring", "analytics", "trends", "lake");
 
   static String markdown(Map<String, Object> results) {
     JsonNode all = new ObjectMapper().valueToTree(results);
@@ -32,11 +32,8 @@ final class BenchmarkReport {
           s.get("peak_rss_bytes").asDouble() / 1e9, s.path("shuffle_partitions").asText()));
     }
 
-    sb.append("\nPer stage, Spark: wall seconds / export rows per second / peak RSS (GB) during the stage.\n\n| stage |");
-    names.forEach(n -> sb.append(' ').append(n).append(" |"));
-    sb.append("\n|---|");
-    names.forEach(n -> sb.append("---:|"));
-    sb.append('\n');
+    sb.append("\nPer stage, Spark: wall seconds / export rows per second / peak RSS (GB) during the stage.\n\n");
+    header(sb, "stage", names);
     List<String> stages = new ArrayList<>();
     for (String n : names) all.get(n).get("spark").get("stages").forEach(st -> { if (!stages.contains(st.get("stage").asText())) stages.add(st.get("stage").asText()); });
     for (String stage : stages) {
@@ -55,11 +52,11 @@ final class BenchmarkReport {
     names.forEach(n -> sb.append("---:|---:|---:|"));
     sb.append('\n');
     double[][] totals = new double[names.size()][2];
-    for (String[] pair : COMPARABLE) {
-      sb.append("| ").append(pair[0]).append(" |");
+    for (String stageName : COMPARABLE) {
+      sb.append("| ").append(stageName).append(" |");
       for (int i = 0; i < names.size(); i++) {
-        JsonNode st = stage(all.get(names.get(i)).get("spark"), pair[0]);
-        double spark = st == null ? 0 : st.get("seconds").asDouble(), duck = all.get(names.get(i)).get("duckdb_seconds").path(pair[1]).asDouble();
+        JsonNode st = stage(all.get(names.get(i)).get("spark"), stageName);
+        double spark = st == null ? 0 : st.get("seconds").asDouble(), duck = all.get(names.get(i)).get("duckdb_seconds").path(stageName).asDouble();
         totals[i][0] += spark;
         totals[i][1] += duck;
         sb.append(String.format(Locale.ROOT, " %.1f | %.2f | %.0f× |", spark, duck, spark / Math.max(duck, 0.001)));
@@ -77,11 +74,8 @@ final class BenchmarkReport {
       sb.append(String.join("; ", parts)).append('\n');
     }
 
-    sb.append("\nDashboard views on each mart, median / max of 5 after a warm-up (ms): the latest year's first 1,000 rows sorted (a table chart's page), and a count per year.\n\n| view |");
-    names.forEach(n -> sb.append(' ').append(n).append(" |"));
-    sb.append("\n|---|");
-    names.forEach(n -> sb.append("---:|"));
-    sb.append('\n');
+    sb.append("\nDashboard views on each mart, median / max of 5 after a warm-up (ms): the latest year's first 1,000 rows sorted (a table chart's page), and a count per year.\n\n");
+    header(sb, "view", names);
     List<String> views = new ArrayList<>();
     all.get(names.get(0)).get("view_latency_ms").fieldNames().forEachRemaining(views::add);
     for (String v : views) {
@@ -106,6 +100,15 @@ final class BenchmarkReport {
       sb.append(String.join(", ", parts)).append(".\n");
     }
     return sb.toString();
+  }
+
+  /** A table header: the first column, then one right-aligned column per dataset. */
+  private static void header(StringBuilder sb, String first, List<String> names) {
+    sb.append("| ").append(first).append(" |");
+    names.forEach(n -> sb.append(' ').append(n).append(" |"));
+    sb.append("\n|---|");
+    names.forEach(n -> sb.append("---:|"));
+    sb.append('\n');
   }
 
   private static JsonNode stage(JsonNode spark, String name) {

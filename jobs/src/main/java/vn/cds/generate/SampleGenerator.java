@@ -53,7 +53,6 @@ public final class SampleGenerator {
   private final int scale;
   private final Catalogs catalogs;
   private final Geography geo;
-  private final List<String> years;
   private final Map<String, List<String>> communesByDistrict = new LinkedHashMap<>();
   private final Map<String, String> communeNames = new LinkedHashMap<>();
   private final List<Unit> units = new ArrayList<>();
@@ -77,7 +76,6 @@ public final class SampleGenerator {
     this.scale = scale;
     this.catalogs = catalogs;
     this.geo = profile == Profile.NATIONAL ? Geography.national(seed) : Geography.province();
-    this.years = geo.years;
   }
 
   Random rng(String what) {
@@ -98,7 +96,7 @@ public final class SampleGenerator {
     writeDeadlines(out.resolve("deadlines.csv"));
     writeCriterionCosts(out.resolve("criterion_costs.csv"));
     ExportWriter writer = new ExportWriter(out, rng("messy"));
-    for (String year : years) writeYear(writer, year);
+    for (String year : geo.years) writeYear(writer, year);
     if (!geo.national) writer.injectMessyRows(this); // the sample's reasons, each once; the national data is for timing
     int rows = writer.flush();
     return new Stats(units.size(), communeNames.size() + geo.districts.size() + geo.provinces.size(), writer.files(), rows);
@@ -132,12 +130,12 @@ public final class SampleGenerator {
   private void writeAreas(Path file) throws IOException {
     StringBuilder sb = new StringBuilder("area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n");
     for (Province p : geo.provinces)
-      sb.append(csvLine(p.code(), p.name(), "province", "", years.get(0), p.mergedInto() != null ? PHONG_LAST_YEAR : "",
+      sb.append(csvLine(p.code(), p.name(), "province", "", geo.years.get(0), p.mergedInto() != null ? PHONG_LAST_YEAR : "",
           p.mergedInto() != null ? p.mergedInto() : ""));
     for (District d : geo.districts) {
       // one row per successor commune: the crosswalk from a 2024-2025 district to the communes that replaced it
       for (String c : communesByDistrict.get(d.code()))
-        sb.append(csvLine(d.code(), d.name(), "district", d.provinceCode(), years.get(0), PHONG_LAST_YEAR, c));
+        sb.append(csvLine(d.code(), d.name(), "district", d.provinceCode(), geo.years.get(0), PHONG_LAST_YEAR, c));
     }
     for (District d : geo.districts)
       for (String c : communesByDistrict.get(d.code()))
@@ -159,14 +157,14 @@ public final class SampleGenerator {
     for (Province p : geo.provinces) {
       if (p.mergedInto() != null) continue;
       units.add(new Unit(p.soCode(), "Sở Giáo dục và Đào tạo " + p.name().replaceFirst("^(Thành phố|Tỉnh) ", ""), "SO", "cong_lap", p, null,
-          null, "", "", years.get(0), null, 0.1, false));
+          null, "", "", geo.years.get(0), null, 0.1, false));
     }
     for (District d : geo.districts) {
       Province p = geo.province(d.provinceCode());
       if (!d.hasPhong() || p.mergedInto() != null) continue;
       String code = newCode(codes);
       phongByDistrict.put(d.code(), code);
-      units.add(new Unit(code, "Phòng Giáo dục và Đào tạo " + d.name(), "PHONG", "cong_lap", p, d, null, p.soCode(), p.soCode(), years.get(0),
+      units.add(new Unit(code, "Phòng Giáo dục và Đào tạo " + d.name(), "PHONG", "cong_lap", p, d, null, p.soCode(), p.soCode(), geo.years.get(0),
           PHONG_LAST_YEAR, rng("phong" + d.code()).nextGaussian() * 0.1, false));
     }
     Object[][] mix = {{"MN", 26.0}, {"TH", 19.0}, {"THCS", 15.0}, {"THPT", 4.0}, {"GDTX", 1.0}, {"TH-THCS", 2.0}, {"THCS-THPT", 0.4},
@@ -216,8 +214,8 @@ public final class SampleGenerator {
     String before = merged ? "" : soManaged ? province.soCode() : phongByDistrict.get(d.code());
     // after 1/7/2025 the commune oversees preschool, primary and lower secondary; the Sở the rest
     String after = soManaged ? province.soCode() : commune;
-    String validFrom = merged ? REFORM_YEAR : r.nextDouble() < 0.04 ? years.get(1 + r.nextInt(2)) : years.get(0);
-    String validTo = !merged && r.nextDouble() < 0.01 ? years.get(1) : null;
+    String validFrom = merged ? REFORM_YEAR : r.nextDouble() < 0.04 ? geo.years.get(1 + r.nextInt(2)) : geo.years.get(0);
+    String validTo = !merged && r.nextDouble() < 0.01 ? geo.years.get(1) : null;
     double effect = districtEffect + r.nextGaussian() * 0.1 + (level.contains("THPT") ? 0.04 : 0) - ("GDTX".equals(level) ? 0.05 : 0)
         + ("tu_thuc".equals(ownership) ? 0.03 : 0);
     boolean inflates = r.nextDouble() < (geo.inflating.contains(d.code()) ? 0.35 : 0.08);
@@ -253,7 +251,7 @@ public final class SampleGenerator {
     StringBuilder sb = new StringBuilder("school_year,province_code,stage,deadline\n");
     for (Province p : geo.provinces) {
       if (p.mergedInto() != null) continue;
-      for (String y : years) {
+      for (String y : geo.years) {
         int end = Integer.parseInt(y.substring(5));
         sb.append(csvLine(y, p.code(), "self", "31/01/" + end));
         sb.append(csvLine(y, p.code(), "external", "31/03/" + end));
@@ -310,7 +308,7 @@ public final class SampleGenerator {
   }
 
   private void writeYear(ExportWriter writer, String year) {
-    int yearIndex = years.indexOf(year);
+    int yearIndex = geo.years.indexOf(year);
     Map<String, List<Map<String, String>>> files = new LinkedHashMap<>();
     Map<String, IndicatorSet> fileSets = new LinkedHashMap<>();
     for (Unit u : units) {

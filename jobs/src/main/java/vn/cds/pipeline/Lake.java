@@ -50,7 +50,7 @@ public final class Lake {
         throw new ConfigException("--out: URI file: phải là đường dẫn tuyệt đối (a file: URI must be absolute, file:///...): " + out);
       }
     }
-    if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !out.matches("^[a-zA-Z]:[\\\\/].*"))
+    if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) // a scheme of two or more letters: "C:\\" is a path
       throw new ConfigException("--out phải là thư mục cục bộ hoặc URI file: (the output must be a local folder or a file: URI; the mart is built "
           + "from the lake through a local path, and copying an hdfs:/s3a: lake down is not built yet): " + out);
     return out;
