@@ -24,6 +24,7 @@ public enum Reasons {
   INDICATOR_SET_UNKNOWN("Bộ chỉ số không xác định", "indicator set unknown"),
   INDICATOR_SET_NOT_APPLICABLE("Bộ chỉ số không áp dụng cho cấp học của đơn vị hoặc cho năm học này", "indicator set does not apply to this unit or year"),
   CRITERION_NOT_IN_SET("Tiêu chí không thuộc bộ chỉ số của đơn vị", "criterion not in the unit's indicator set"),
+  CRITERION_REPEATED("Tiêu chí được nhập nhiều lần trong cùng một phiếu", "criterion given more than once in the same row"),
   VALUE_NOT_NUMBER("Điểm không phải là số", "value is not a number"),
   VALUE_OUT_OF_RANGE("Điểm nằm ngoài khoảng cho phép (0 đến điểm tối đa)", "points below 0 or above the criterion's max"),
   MANDATORY_VALUE_UNRECOGNISED("Giá trị điều kiện bắt buộc không hợp lệ (Đạt / Chưa đạt)", "mandatory value not recognised"),

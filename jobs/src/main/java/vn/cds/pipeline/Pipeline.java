@@ -98,10 +98,8 @@ public final class Pipeline {
 
     // ---- transform (pure) ----
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
-    Dataset<Row> cells = stageBoundary(Validation.parsedCells(resolved, catalog));
-    Dataset<Row> found = stageBoundary(Validation.issues(resolved, cells));
+    Dataset<Row> found = stageBoundary(Validation.issues(resolved, catalog));
     Dataset<Row> assessments = stageBoundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
-    Dataset<Row> criterionValues = stageBoundary(Validation.criterionValues(cells, assessments));
     Dataset<Row> validationIssues = stageBoundary(Validation.withSupersededIssues(found, assessments));
     List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
         .as(Encoders.STRING()).collectAsList();
@@ -109,7 +107,7 @@ public final class Pipeline {
 
     stage = progress.stage("scoring");
     // Units first; then authorities, whose derived criteria (QĐ 3806 KQ) come from the official results of their units.
-    Dataset<Row> scores = stageBoundary(Scoring.criterionScores(assessments, criterionValues, catalog));
+    Dataset<Row> scores = stageBoundary(Scoring.criterionScores(Validation.criterionValues(resolved, assessments, catalog), catalog));
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
     Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(unitScores, catalog));

@@ -166,13 +166,11 @@ public final class Analytics {
    * the weakest criteria within the area (1 = weakest). Mandatory conditions are pass/fail and have no gap.
    */
   public static Dataset<Row> criterionGap(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
-    Dataset<Row> officialKeys = factAssessment.filter(col("is_official")).select("row_key").distinct();
-    Dataset<Row> units = unitYearLevels.filter(col("scope").equalTo("overall").and(col("level").isNotNull()))
-        .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set");
-    Dataset<Row> scores = criterionScores.join(officialKeys, new String[] {"row_key"}, "left_semi").filter(col("mandatory").unary_$bang())
-        .select(col("unit_code"), col("school_year"), col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"),
-            col("points"), col("reported"))
-        .join(units, new String[] {"unit_code", "school_year", "indicator_set"});
+    // the official assessments are few enough to broadcast: the ~11 million criterion rows then need no shuffle
+    Dataset<Row> scores = criterionScores.filter(col("mandatory").unary_$bang())
+        .select(col("row_key"), col("set_id"), col("group_id"), col("criterion_id"), col("max_points"), col("points"), col("reported"))
+        .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_key")
+        .filter(col("set_id").equalTo(col("indicator_set")));
     Dataset<Row> gap = scores.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
             "indicator_set", "group_id", "criterion_id", "max_points")
         .agg(count(lit(1)).cast("int").as("units"),
@@ -186,6 +184,22 @@ public final class Analytics {
     var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
     return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
+  }
+
+  /**
+   * Each official assessment of a unit-year with a level, and the unit's area that year: row_key -> area fields, one
+   * row per indicator set in force for the unit (the caller matches the set).
+   */
+  static Dataset<Row> officialAreas(Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
+    Dataset<Row> official = factAssessment.filter(col("is_official")).select("row_key", "unit_code", "school_year").distinct();
+    Dataset<Row> units = unitYearLevels.filter(col("scope").equalTo("overall").and(col("level").isNotNull()))
+        .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set");
+    return official.join(units, new String[] {"unit_code", "school_year"}).drop("unit_code");
+  }
+
+  /** The official assessments' row keys, to narrow criterion rows to them without a shuffle. */
+  static Dataset<Row> officialKeys(Dataset<Row> factAssessment) {
+    return broadcast(factAssessment.filter(col("is_official")).select("row_key").distinct());
   }
 
   /**
@@ -276,6 +290,7 @@ public final class Analytics {
         .filter(col("other_group").notEqual(col("group_id")))
         .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
     Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
+        .join(officialKeys(factAssessment), new String[] {"row_key"}, "left_semi")
         .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
             col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
         .join(groups, new String[] {"row_key", "group_id"})
@@ -289,7 +304,7 @@ public final class Analytics {
         .withColumn("new_overall", org.apache.spark.sql.functions.least(col("new_level"), coalesce(col("other_min_level"), col("new_level"))));
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
-    return relevelled.join(area, new String[] {"unit_code", "school_year"})
+    return relevelled.join(broadcast(area), new String[] {"unit_code", "school_year"})
         .groupBy(col("school_year"), col("province_code"), col("area_type"), col("area_code"), col("former_district_code"), col("school_level"),
             col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"))
         .agg(count(lit(1)).cast("int").as("units"),

@@ -24,8 +24,11 @@ public final class CatalogFrames {
   public final Dataset<Row> group;
   public final Dataset<Row> criterion;
   public final Dataset<Row> levelBand;
+  /** The catalogs these tables were made from, for the row-by-row reading of criterion cells ({@link CellValues}). */
+  public final Catalogs catalogs;
 
   public CatalogFrames(SparkSession spark, Catalogs catalogs) {
+    this.catalogs = catalogs;
     List<Row> sets = new ArrayList<>(), aliases = new ArrayList<>(), applies = new ArrayList<>(), groups = new ArrayList<>(),
         criteria = new ArrayList<>(), bands = new ArrayList<>();
     for (IndicatorSet s : catalogs.sets()) {

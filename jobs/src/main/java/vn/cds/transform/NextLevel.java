@@ -76,6 +76,7 @@ public final class NextLevel {
   public static Dataset<Row> steps(Dataset<Row> factAssessment, Dataset<Row> criterionScores, CatalogFrames catalog) {
     Dataset<Row> pools = pools(factAssessment, catalog);
     Dataset<Row> own = criterionScores.filter(col("derived_metric").isNull())
+        .join(broadcast(pools.select("row_key").distinct()), new String[] {"row_key"}, "left_semi") // narrow first, without a shuffle
         .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"), col("mandatory"), col("points"), col("passed"),
             col("reported"));
     // Per group, a pool is its group; for a total basis, every criterion of the set is in the one pool.

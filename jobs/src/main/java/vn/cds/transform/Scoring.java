@@ -30,15 +30,16 @@ public final class Scoring {
   private static final int POINT_DECIMALS = 4;
 
   /**
-   * One row per accepted assessment × criterion of its set, reported or not. A blank cell is "not reported": it adds
-   * no points and is counted apart from a reported 0.
+   * One row per accepted assessment × criterion of its set, reported or not, from {@link Validation#criterionValues}.
+   * A blank cell is "not reported": it adds no points and is counted apart from a reported 0.
    */
-  public static Dataset<Row> criterionScores(Dataset<Row> assessments, Dataset<Row> criterionValues, CatalogFrames catalog) {
-    Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(Validation.ACCEPTED))
-        .select("row_key", "unit_code", "school_year", "stage", "set_id");
-    return accepted.join(broadcast(catalog.criterion.select("set_id", "group_id", "criterion_id", "max_points", "mandatory", "derived_metric", "derived_level")), "set_id")
-        .join(criterionValues, new String[] {"row_key", "criterion_id"}, "left")
-        .withColumn("reported", col("points").isNotNull().or(col("passed").isNotNull()));
+  public static Dataset<Row> criterionScores(Dataset<Row> criterionValues, CatalogFrames catalog) {
+    return criterionValues
+        .join(broadcast(catalog.criterion.select("set_id", "group_id", "criterion_id", "max_points", "mandatory", "derived_metric", "derived_level")),
+            new String[] {"set_id", "criterion_id"})
+        .withColumn("reported", col("points").isNotNull().or(col("passed").isNotNull()))
+        .select("row_key", "criterion_id", "set_id", "unit_code", "school_year", "stage", "group_id", "max_points", "mandatory", "derived_metric",
+            "derived_level", "points", "passed", "reported");
   }
 
   /** Fills derived criteria (points computed from subordinate units) into criterion scores. */

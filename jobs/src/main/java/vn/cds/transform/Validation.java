@@ -1,6 +1,6 @@
 package vn.cds.transform;
 
-import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -41,10 +41,9 @@ public final class Validation {
 
   public static Result validate(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
     Dataset<Row> resolved = resolve(rawRows, unitRegistry, catalog);
-    Dataset<Row> cells = parsedCells(resolved, catalog);
-    Dataset<Row> found = issues(resolved, cells);
+    Dataset<Row> found = issues(resolved, catalog);
     Dataset<Row> assessments = dispositions(resolved, found);
-    return new Result(assessments, criterionValues(cells, assessments), withSupersededIssues(found, assessments));
+    return new Result(assessments, criterionValues(resolved, assessments, catalog), withSupersededIssues(found, assessments));
   }
 
   /** Identifies one export row across every table of a run: file, sheet and row number as a person sees them. */
@@ -58,27 +57,33 @@ public final class Validation {
     return resolveIndicatorSet(withRegistry(rows, unitRegistry), catalog);
   }
 
-  /** Step 3: every problem of a row or of one of its cells (before duplicates are looked at). */
-  public static Dataset<Row> issues(Dataset<Row> resolved, Dataset<Row> cells) {
-    return rowIssues(resolved).unionByName(cellIssues(cells));
+  /** Step 2: every problem of a row or of one of its cells (before duplicates are looked at). */
+  public static Dataset<Row> issues(Dataset<Row> resolved, CatalogFrames catalog) {
+    return rowIssues(resolved).unionByName(cellIssues(resolved, catalog));
   }
 
-  /** Step 4: accepted, rejected (any rejecting issue) or superseded (an older duplicate of an accepted row). */
+  /** Step 3: accepted, rejected (any rejecting issue) or superseded (an older duplicate of an accepted row). */
   public static Dataset<Row> dispositions(Dataset<Row> resolved, Dataset<Row> issues) {
     Dataset<Row> rejectedKeys = issues.filter(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()).unary_$bang())
         .select("row_key").distinct().withColumn("has_error", lit(true));
     return supersede(resolved.join(rejectedKeys, new String[] {"row_key"}, "left")).drop("cells", "issues", "key_columns", "has_error");
   }
 
-  /** Step 5: parsed values of the accepted rows' criteria (derived criteria are computed, never read). */
-  public static Dataset<Row> criterionValues(Dataset<Row> cells, Dataset<Row> assessments) {
-    Dataset<Row> acceptedKeys = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key");
-    return cells.join(acceptedKeys, "row_key")
-        .filter(col("criterion_in_set").and(col("derived_metric").isNull()).and(col("raw_value").isNotNull()))
-        .select(col("row_key"), col("criterion_id"), col("parsed.points").as("points"), col("parsed.passed").as("passed"));
+  /**
+   * Step 4: the values of the accepted rows, one row per criterion of the row's set, null when the cell is blank or
+   * absent (derived criteria are computed, never read). Each row's cells are read against its set in one pass, so the
+   * ~11 million national values need no join: the accepted rows are few enough to broadcast.
+   */
+  public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
+    Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key", "unit_code", "school_year", "stage", "set_id");
+    return resolved.select("row_key", "cells").join(broadcast(accepted), "row_key")
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
+            explode(CellValues.values(catalog.catalogs).apply(col("set_id"), col("cells"))).as("v"))
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
+            col("v.passed"));
   }
 
-  /** Step 6: all issues with their severity, including one per superseded row naming the row that replaced it. */
+  /** Step 5: all issues with their severity, including one per superseded row naming the row that replaced it. */
   public static Dataset<Row> withSupersededIssues(Dataset<Row> issues, Dataset<Row> assessments) {
     Dataset<Row> superseded = assessments.filter(col("disposition").equalTo(SUPERSEDED))
         .select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
@@ -126,33 +131,23 @@ public final class Validation {
         .drop("alias");
   }
 
-  /** Step 2: one row per criterion cell, parsed by the scoring type of its criterion in the row's set. */
-  public static Dataset<Row> parsedCells(Dataset<Row> rows, CatalogFrames catalog) {
-    Dataset<Row> criteria = catalog.criterion.select(col("set_id"), col("criterion_id"), col("max_points"), col("scoring"),
-        col("derived_metric"), lit(true).as("criterion_in_set"));
-    Dataset<Row> known = catalog.criterion.select(col("criterion_id")).distinct().withColumn("criterion_known", lit(true));
-    return rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
-            col("set_id"), col("set_applies"), explode(col("cells")).as("cell"))
-        .select(col("*"), col("cell.column_ref"), col("cell.header"), col("cell.criterion_id"), col("cell.raw_value")).drop("cell")
-        .join(criteria, new String[] {"set_id", "criterion_id"}, "left")
-        .join(known, new String[] {"criterion_id"}, "left")
-        .withColumn("criterion_in_set", coalesce(col("criterion_in_set"), lit(false)))
-        .withColumn("parsed", CellValues.udf().apply(col("scoring"), col("max_points"),
-            when(col("derived_metric").isNull(), col("raw_value"))));
-  }
-
   private static final String[] ISSUE_COLUMNS = {"row_key", "source_file", "sheet", "row_number", "unit_code", "school_year", "stage",
       "column_ref", "header", "raw_value", "reason_code", "message"};
 
-  static Dataset<Row> cellIssues(Dataset<Row> cells) {
-    // only against a set that applies: when the set itself is wrong, that one reason says it all
-    Dataset<Row> notInSet = cells.filter(col("raw_value").isNotNull().and(col("set_applies")).and(col("criterion_in_set").unary_$bang()))
-        .withColumn("reason_code", lit(Reasons.CRITERION_NOT_IN_SET.code()))
-        .withColumn("message", concat_ws("", lit(Reasons.CRITERION_NOT_IN_SET.message(null)), lit(": "), col("criterion_id"),
-            when(col("criterion_known").isNull(), lit(" (không có trong bộ chỉ số nào)")).otherwise(concat_ws("", lit(" (không thuộc "), col("set_id"), lit(")")))));
-    Dataset<Row> badValue = cells.filter(col("parsed.reason_code").isNotNull())
-        .withColumn("reason_code", col("parsed.reason_code")).withColumn("message", col("parsed.message"));
-    return notInSet.selectExpr(ISSUE_COLUMNS).unionByName(badValue.selectExpr(ISSUE_COLUMNS));
+  /** Cells whose value does not parse, that repeat a criterion, or (against a set that applies) are not in the set. */
+  static Dataset<Row> cellIssues(Dataset<Row> resolved, CatalogFrames catalog) {
+    Dataset<Row> problems = resolved.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"),
+            col("school_year"), col("stage"), col("set_id"), col("set_applies"),
+            explode(CellValues.problems(catalog.catalogs).apply(col("set_id"), col("cells"))).as("p"))
+        .select(col("*"), col("p.*")).drop("p")
+        // only against a set that applies: when the set itself is wrong, that one reason says it all
+        .filter(col("reason_code").isNotNull().or(col("set_applies").and(col("in_set").unary_$bang())));
+    Column notInSet = concat_ws("", lit(Reasons.CRITERION_NOT_IN_SET.message(null)), lit(": "), col("criterion_id"),
+        when(col("known").unary_$bang(), lit(" (không có trong bộ chỉ số nào)")).otherwise(concat_ws("", lit(" (không thuộc "), col("set_id"), lit(")"))));
+    return problems
+        .withColumn("message", when(col("reason_code").isNull(), notInSet).otherwise(col("message")))
+        .withColumn("reason_code", coalesce(col("reason_code"), lit(Reasons.CRITERION_NOT_IN_SET.code())))
+        .selectExpr(ISSUE_COLUMNS);
   }
 
   static Dataset<Row> rowIssues(Dataset<Row> rows) {

@@ -28,7 +28,8 @@ class ScoringTest {
   private static final StructType ASSESSMENT = StructType.fromDDL("row_key string, unit_code string, school_year string, stage string, "
       + "set_id string, disposition string, status string, submitted_on date, source_file string, row_number int, managing_unit_code string, "
       + "province_code string");
-  private static final StructType VALUE = StructType.fromDDL("row_key string, criterion_id string, points double, passed boolean");
+  private static final StructType ROW_CELLS = new StructType().add("row_key", "string")
+      .add("cells", org.apache.spark.sql.types.DataTypes.createArrayType(vn.cds.ingest.IngestSchemas.CELL, false));
 
   @BeforeAll
   static void setUp() {
@@ -56,12 +57,35 @@ class ScoringTest {
     return rows;
   }
 
+  /**
+   * Criterion scores the way a run makes them: values of read criteria as export cells ("Đạt"/"Chưa đạt" or the points
+   * as written) through {@link Validation#criterionValues}, and values of derived criteria through {@link Scoring#withDerived}.
+   * {@code values}: (row_key, criterion_id, points, passed).
+   */
+  private static Dataset<Row> criterionScores(List<Row> assessments, List<Row> values) {
+    java.util.Set<String> derivedIds = new java.util.HashSet<>();
+    catalogs.sets().forEach(set -> set.criteria().stream().filter(c -> c.derivedMetric() != null).forEach(c -> derivedIds.add(c.id())));
+    Map<String, List<Row>> cellsByKey = new java.util.LinkedHashMap<>();
+    List<Row> derived = new ArrayList<>();
+    for (Row v : values) {
+      if (derivedIds.contains(v.getString(1))) {
+        derived.add(RowFactory.create(v.getString(0), v.getString(1), v.get(2)));
+        continue;
+      }
+      String raw = !v.isNullAt(2) ? String.valueOf(v.getDouble(2)) : v.isNullAt(3) ? null : v.getBoolean(3) ? "Đạt" : "Chưa đạt";
+      cellsByKey.computeIfAbsent(v.getString(0), k -> new ArrayList<>()).add(RowFactory.create(null, v.getString(1), v.getString(1), raw));
+    }
+    List<Row> rows = new ArrayList<>();
+    cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
+    Dataset<Row> scores = Scoring.criterionScores(
+        Validation.criterionValues(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog), catalog);
+    return Scoring.withDerived(scores, spark.createDataFrame(derived, StructType.fromDDL("row_key string, criterion_id string, points double")));
+  }
+
   /** (row_key, group_id) -> [points, level, overall_level, criteria_reported, criteria_not_reported, mandatory_failed, mandatory_not_reported] */
   private static Map<String, List<Object>> score(List<Row> assessments, List<Row> values) {
-    Dataset<Row> a = spark.createDataFrame(assessments, ASSESSMENT);
-    Dataset<Row> v = spark.createDataFrame(values, VALUE);
     Map<String, List<Object>> out = new HashMap<>();
-    for (Row r : Scoring.groupResults(Scoring.criterionScores(a, v, catalog), catalog)
+    for (Row r : Scoring.groupResults(criterionScores(assessments, values), catalog)
         .select("row_key", "group_id", "points", "level", "overall_level", "criteria_reported", "criteria_not_reported", "mandatory_failed",
             "mandatory_not_reported").collectAsList())
       out.put(r.getString(0) + "/" + r.getString(1), java.util.Arrays.asList(r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8)));
@@ -144,8 +168,7 @@ class ScoringTest {
 
   @Test
   void derivedCriteriaComeFromTheUnitsAnAuthorityManages() {
-    Dataset<Row> scores = Scoring.criterionScores(spark.createDataFrame(List.of(assessment("p", "P", "QD3806")), ASSESSMENT),
-        spark.createDataFrame(fill("p", "QD3806", "LD", 30), VALUE), catalog);
+    Dataset<Row> scores = criterionScores(List.of(assessment("p", "P", "QD3806")), fill("p", "QD3806", "LD", 30));
     Dataset<Row> official = spark.createDataFrame(List.of(RowFactory.create("P", "2024-2025", 3), RowFactory.create("P", "2024-2025", 2),
         RowFactory.create("P", "2024-2025", 1)), StructType.fromDDL("managing_unit_code string, school_year string, overall_level int"));
     Dataset<Row> unitYears = spark.createDataFrame(List.of(RowFactory.create("A", "P", "2024-2025"), RowFactory.create("B", "P", "2024-2025"),

@@ -56,9 +56,37 @@ class ValidationTest {
         10, "DATE_INVALID@E/flagged"), reasons);
 
     Map<String, Object> values = new TreeMap<>();
-    result.criterionValues().join(result.assessments().select("row_key", "row_number"), "row_key").collectAsList()
+    result.criterionValues().filter("points IS NOT NULL OR passed IS NOT NULL").join(result.assessments().select("row_key", "row_number"), "row_key").collectAsList()
         .forEach(r -> values.put(r.getAs("row_number") + ":" + r.getAs("criterion_id"), r.getAs("points") != null ? r.getAs("points") : r.getAs("passed")));
     assertEquals(Map.of("3:DH1", true, "3:DH4", 8.0, "3:QT3.3", 8.0, "9:ND2", 5.0, "9:QT3.3", 8.0, "10:DH1", false, "10:DH4", 2.0, "10:QT3.3", 1.0), values);
+  }
+
+  @Test
+  void aCriterionGivenTwiceInOneRowRejectsTheRowAndOnceIsFine() {
+    SparkSession spark = TestSupport.spark();
+    String csv = String.join("\n",
+        "Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,Ngày nộp,DH4,DH4 (nhập lại),QT3.3",
+        "T1,Trường T1,2024-2025,Tự đánh giá,10/01/2025,7,8,8",  // 2 two values for DH4: which one counts is unknowable
+        "T2,Trường T2,2024-2025,Tự đánh giá,10/01/2025,,6,8",   // 3 one value, in the second column: accepted
+        "T3,Trường T3,2024-2025,Tự đánh giá,10/01/2025,5,,8") + "\n"; // 4 one value, in the first column: accepted
+    Row file = IngestSchemas.toRow(ExportReader.parse(csv.getBytes(StandardCharsets.UTF_8), "exports/r.csv"));
+    Dataset<Row> raw = spark.createDataFrame(List.of(file), IngestSchemas.PARSED_FILE).select(functions.explode(functions.col("rows")).as("r"))
+        .select("r.*");
+    Dataset<Row> registry = spark.createDataFrame(List.of(unit("T1", "TH"), unit("T2", "TH"), unit("T3", "TH")), InputFolder.UNITS);
+    Validation.Result result = Validation.validate(raw, registry, new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs())));
+
+    Map<Integer, String> dispositions = new TreeMap<>();
+    result.assessments().select("row_number", "disposition").collectAsList().forEach(r -> dispositions.put(r.getInt(0), r.getString(1)));
+    assertEquals(Map.of(2, "rejected", 3, "accepted", 4, "accepted"), dispositions);
+    List<Row> issues = result.issues().select("row_number", "reason_code", "column_ref", "raw_value", "message").collectAsList();
+    assertEquals(1, issues.size());
+    assertEquals(List.of(2, "CRITERION_REPEATED", "G", "8"), List.of(issues.get(0).get(0), issues.get(0).get(1), issues.get(0).get(2), issues.get(0).get(3)));
+    assertEquals("Tiêu chí được nhập nhiều lần trong cùng một phiếu: DH4 = \"8\" (cột G), đã có \"7\" (cột F) "
+        + "(criterion given more than once in the same row)", issues.get(0).getString(4));
+    Map<String, Object> values = new TreeMap<>();
+    result.criterionValues().filter("criterion_id = 'DH4'").join(result.assessments().select("row_key", "row_number"), "row_key").collectAsList()
+        .forEach(r -> values.put(r.getAs("row_number") + ":" + r.getAs("criterion_id"), r.getAs("points")));
+    assertEquals(Map.of("3:DH4", 6.0, "4:DH4", 5.0), values);
   }
 
   private static Row unit(String code, String level) {
