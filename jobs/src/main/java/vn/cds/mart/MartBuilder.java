@@ -41,7 +41,7 @@ public final class MartBuilder {
   }
 
   /** DuckDB's memory while it builds the mart (the Spark JVM is still alive beside it). */
-  static final String MEMORY_LIMIT = "1536MB";
+  static final String MEMORY_LIMIT = "1GB";
 
   public Path martFile() {
     return martDir.resolve(MART_FILE);

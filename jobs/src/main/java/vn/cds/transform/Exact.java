@@ -18,6 +18,11 @@ final class Exact {
     return functions.round(functions.sum(c.cast(DECIMAL)), scale).cast("double");
   }
 
+  /** The same sum over a window: every row of the window gets it. */
+  static Column sum(Column c, int scale, org.apache.spark.sql.expressions.WindowSpec window) {
+    return functions.round(functions.sum(c.cast(DECIMAL)).over(window), scale).cast("double");
+  }
+
   /** Mean of the non-null values, rounded to {@code scale} decimals, as a double. */
   static Column avg(Column c, int scale) {
     return functions.round(functions.avg(c.cast(DECIMAL)), scale).cast("double");

@@ -68,18 +68,21 @@ public final class Scoring {
             .when(col("mandatory_failed").gt(0).and(col("mandatory_failed_policy").equalTo("cap_group_at_level_1")), lit(1))
             .otherwise(col("points_level")));
 
-    Dataset<Row> overall = grouped.groupBy("row_key").agg(
-        Exact.sum(col("points"), POINT_DECIMALS).as("total_points"),
-        min("level").as("min_group_level"),
-        sum("mandatory_failed").as("total_mandatory_failed"));
-    Dataset<Row> overallWithSet = overall.join(grouped.select("row_key", "set_id", "overall_rule", "mandatory_failed_policy").dropDuplicates("row_key"), "row_key");
-    Dataset<Row> overallLevel = levelOf(overallWithSet, col("total_points"), catalog, "total_level")
+    // the overall level from every group of the assessment: a window over its rows, not a self-join of the groups
+    var perAssessment = Window.partitionBy("row_key");
+    Dataset<Row> withTotals = grouped
+        .withColumn("total_points", Exact.sum(col("points"), POINT_DECIMALS, perAssessment))
+        .withColumn("min_group_level", min("level").over(perAssessment))
+        .withColumn("total_mandatory_failed", sum("mandatory_failed").over(perAssessment));
+    Dataset<Row> overall = levelOf(withTotals, col("total_points"), catalog, "total_level")
         .withColumn("overall_level",
             when(col("total_mandatory_failed").gt(0).and(col("mandatory_failed_policy").equalTo("cap_overall_at_level_1")), lit(1))
                 .when(col("overall_rule").equalTo("min_of_groups"), col("min_group_level"))
                 .otherwise(col("total_level")))
-        .select("row_key", "total_points", "overall_level");
-    return grouped.join(overallLevel, "row_key").drop("points_level", "overall_rule", "mandatory_failed_policy", "basis");
+        .drop("points_level", "overall_rule", "mandatory_failed_policy", "basis", "total_level", "min_group_level", "total_mandatory_failed");
+    List<Column> rowKeyFirst = new java.util.ArrayList<>(List.of(col("row_key")));
+    for (String c : overall.columns()) if (!c.equals("row_key")) rowKeyFirst.add(col(c));
+    return overall.select(rowKeyFirst.toArray(new Column[0]));
   }
 
   /** The level band of the set's level rule that contains {@code points}: a non-equi join on band data. */
