@@ -21,8 +21,9 @@ fi
 # Spark on one host: bind to loopback (no hostname warning), quiet logging from log4j2.properties.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # A province-sized run lasts under a minute: the C1 JIT alone and the parallel collector leave both cores to the work
-# (measured ~15% faster on the sample). A national run also fits these defaults (peak under 7 GB; BENCHMARKS.md);
-# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: 493 s there against 540-573 s (single runs), for about 1 GB more memory.
+# (measured ~15% faster on the sample). A national run also fits these defaults (430 s, peak 6.1 GB; BENCHMARKS.md);
+# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: 493 s against 540-573 s with these (single runs, before the changes of
+# BENCHMARKS.md's second session), for about 1 GB more memory.
 # jobs/jvm.options: the module openings Spark gives its own executors (Kryo needs java.lang.invoke once blocks spill).
 exec java ${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC} "@$home/jobs/jvm.options" \
   -Dcds.home="$home" -cp "$classes:$(cat "$cp_file")" vn.cds.Cli "$@"
