@@ -25,5 +25,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: 493 s against 540-573 s with these (single runs, before the changes of
 # BENCHMARKS.md's second session), for about 1 GB more memory.
 # jobs/jvm.options: the module openings Spark gives its own executors (Kryo needs java.lang.invoke once blocks spill).
-exec java ${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC} "@$home/jobs/jvm.options" \
+# Exported so that cds bench starts its child runs with the same options.
+export CDS_JAVA_OPTS="${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC}"
+exec java $CDS_JAVA_OPTS "@$home/jobs/jvm.options" \
   -Dcds.home="$home" -cp "$classes:$(cat "$cp_file")" vn.cds.Cli "$@"

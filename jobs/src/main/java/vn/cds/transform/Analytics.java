@@ -199,7 +199,7 @@ public final class Analytics {
 
   /** The official assessments' row keys, to narrow criterion rows to them without a shuffle. */
   static Dataset<Row> officialKeys(Dataset<Row> factAssessment) {
-    return broadcast(factAssessment.filter(col("is_official")).select("row_key").distinct());
+    return factAssessment.filter(col("is_official")).select("row_key").distinct();
   }
 
   /**
@@ -290,7 +290,7 @@ public final class Analytics {
         .filter(col("other_group").notEqual(col("group_id")))
         .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
     Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
-        .join(officialKeys(factAssessment), new String[] {"row_key"}, "left_semi")
+        .join(broadcast(officialKeys(factAssessment)), new String[] {"row_key"}, "left_semi")
         .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
             col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
         .join(groups, new String[] {"row_key", "group_id"})

@@ -28,10 +28,11 @@ import vn.cds.ingest.Values;
 public final class CellValues {
   private CellValues() {}
 
-  public static final StructType PARSED = StructType.fromDDL("points double, passed boolean, reason_code string, message string");
-
-  /** Blank means "not reported": all fields null, no reason. No scoring: not a criterion of this set, reported elsewhere. */
-  public static Row parse(String scoring, Double maxPoints, String raw) {
+  /**
+   * (points, passed, reason_code, message). Blank means "not reported": all fields null, no reason. No scoring: not a
+   * criterion of this set, reported elsewhere.
+   */
+  static Row parse(String scoring, Double maxPoints, String raw) {
     if (raw == null || raw.isBlank() || scoring == null) return RowFactory.create(null, null, null, null);
     String quoted = "\"" + raw + "\"";
     if ("pass_fail".equals(scoring)) {
@@ -84,22 +85,22 @@ public final class CellValues {
 
   /** {@code problems(set_id, cells)}: an array of {@link #PROBLEM}; whether "not in the set" counts is the caller's call. */
   public static UserDefinedFunction problems(Catalogs catalogs) {
-    Map<String, HashMap<String, Spec>> bySet = new HashMap<>();
+    HashMap<String, Map<String, Spec>> bySet = new HashMap<>(); // HashMaps all through: the UDF is serialised to executors
     Set<String> known = new HashSet<>();
     specsBySet(catalogs).forEach((set, specs) -> specs.forEach(c -> {
       bySet.computeIfAbsent(set, k -> new HashMap<>()).put(c.criterionId(), c);
       known.add(c.criterionId());
     }));
     return functions.udf((UDF2<String, scala.collection.Seq<Row>, scala.collection.Seq<Row>>) (setId, cells) -> {
-      Map<String, Spec> specs = setId == null ? Map.of() : bySet.getOrDefault(setId, new HashMap<>());
-      Map<String, Row> first = new HashMap<>();
+      Map<String, Spec> specs = bySet.getOrDefault(setId, Map.of());
+      Map<String, Row> first = firstFilledCells(cells);
       List<Row> out = new ArrayList<>();
       for (Row cell : CollectionConverters.asJava(cells)) {
         String id = cell.getString(ID), raw = cell.getString(RAW);
         if (raw == null || raw.isBlank()) continue; // blank: not reported, never a problem
         Spec spec = id == null ? null : specs.get(id);
-        Row earlier = id == null ? null : first.putIfAbsent(id, cell);
-        if (earlier != null) {
+        Row earlier = id == null ? null : first.get(id);
+        if (earlier != null && earlier != cell) { // the same Row objects as firstFilledCells saw: another cell came first
           out.add(problem(cell, spec != null, true, Reasons.CRITERION_REPEATED.code(), Reasons.CRITERION_REPEATED.message(
               id + " = \"" + raw + "\" (cột " + cell.getString(REF) + "), đã có \"" + earlier.getString(RAW) + "\" (cột " + earlier.getString(REF) + ")")));
         } else if (spec == null) {
@@ -127,7 +128,7 @@ public final class CellValues {
     return RowFactory.create(cell.getString(REF), cell.getString(HEADER), cell.getString(ID), cell.getString(RAW), inSet, known, reasonCode, message);
   }
 
-  static Map<String, List<Spec>> specsBySet(Catalogs catalogs) {
+  private static Map<String, List<Spec>> specsBySet(Catalogs catalogs) {
     Map<String, List<Spec>> bySet = new HashMap<>();
     for (IndicatorSet s : catalogs.sets()) {
       List<Spec> specs = new ArrayList<>();

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,9 +79,8 @@ public final class Scoring {
                 .when(col("overall_rule").equalTo("min_of_groups"), col("min_group_level"))
                 .otherwise(col("total_level")))
         .drop("points_level", "overall_rule", "mandatory_failed_policy", "basis", "total_level", "min_group_level", "total_mandatory_failed");
-    List<Column> rowKeyFirst = new java.util.ArrayList<>(List.of(col("row_key")));
-    for (String c : overall.columns()) if (!c.equals("row_key")) rowKeyFirst.add(col(c));
-    return overall.select(rowKeyFirst.toArray(new Column[0]));
+    // row_key first, as group_result has always had it in the lake and the mart
+    return overall.select("row_key", java.util.Arrays.stream(overall.columns()).filter(c -> !c.equals("row_key")).toArray(String[]::new));
   }
 
   /** The level band of the set's level rule that contains {@code points}: a non-equi join on band data. */
