@@ -6,8 +6,8 @@ import org.apache.spark.sql.SaveMode;
 
 /**
  * The Parquet lake under {@code <out>/lake/}. Facts are partitioned by school year and overwritten per partition, so
- * re-ingesting a school year replaces that whole year (both stages) and nothing else. Dimensions and the per-run file table are
- * replaced whole. Layout: see README, "What lands in out/".
+ * re-ingesting a school year replaces that whole year (both stages) and nothing else; so are the input files
+ * ({@code ingest_file}), each under the school year most of its rows carry. Dimensions are replaced whole. Layout: see README, "What lands in out/".
  */
 public final class Lake {
   public static final String ASSESSMENT = "assessment";
@@ -89,6 +89,8 @@ public final class Lake {
       org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(staging);
       org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
       fs.mkdirs(dir);
+      // a table an earlier version wrote whole (ingest_file was) has its files at the top: they describe one run only
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) if (st.isFile()) fs.delete(st.getPath(), false);
       java.util.Set<String> written = new java.util.HashSet<>();
       if (fs.exists(staged)) for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(staged))
         if (st.isDirectory() && st.getPath().getName().startsWith(PARTITION)) written.add(st.getPath().getName().substring(PARTITION.length()));

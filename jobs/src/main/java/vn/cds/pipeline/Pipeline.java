@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -159,7 +161,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(nextLevel, Lake.UNIT_NEXT_LEVEL, years),
         () -> lake.writePartitioned(nextLevelSteps, Lake.UNIT_NEXT_LEVEL_STEP, years),
         () -> lake.writeWhole(criterionCosts, Lake.DIM_CRITERION_COST),
-        () -> lake.writeWhole(ingestFiles, Lake.INGEST_FILE),
+        () -> lake.writePartitioned(ingestFiles, Lake.INGEST_FILE, years),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),
         () -> lake.writeWhole(deadlines, Lake.DEADLINE),
@@ -267,8 +269,14 @@ public final class Pipeline {
             col("error_code").as("reason_code"), col("error_message").as("message"), lit(Reasons.SEVERITY_REJECTED).as("severity"));
   }
 
-  /** Per file: rows read = accepted + rejected + superseded, and whether that holds. */
+  /**
+   * Per file: rows read = accepted + rejected + superseded, and whether that holds; and the school year the file is
+   * filed under in the lake (the year most of its rows carry; none for a file with no readable year), so that a run
+   * adding a year keeps the files of the other years, and re-ingesting a year replaces that year's files.
+   */
   static Dataset<Row> reconcile(Dataset<Row> summaries, Dataset<Row> assessments, Dataset<Row> issues) {
+    Dataset<Row> fileYears = assessments.filter(col("school_year").isNotNull()).groupBy("source_file", "school_year").count()
+        .groupBy("source_file").agg(max(struct(col("count"), col("school_year"))).getField("school_year").as("school_year"));
     Dataset<Row> counts = assessments.groupBy("source_file").agg(
         sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)).cast("int").as("rows_accepted"),
         sum(when(col("disposition").equalTo(Validation.REJECTED), 1).otherwise(0)).cast("int").as("rows_rejected"),
@@ -276,6 +284,7 @@ public final class Pipeline {
     Dataset<Row> flagged = issues.filter(col("severity").equalTo(Reasons.SEVERITY_FLAGGED)).groupBy("source_file")
         .agg(org.apache.spark.sql.functions.countDistinct("row_key").cast("int").as("rows_flagged"));
     return summaries.join(counts, new String[] {"source_file"}, "left").join(flagged, new String[] {"source_file"}, "left")
+        .join(fileYears, new String[] {"source_file"}, "left")
         .withColumn("rows_accepted", coalesce(col("rows_accepted"), lit(0)))
         .withColumn("rows_rejected", coalesce(col("rows_rejected"), lit(0)))
         .withColumn("rows_superseded", coalesce(col("rows_superseded"), lit(0)))

@@ -74,6 +74,19 @@ class ReingestTest {
     }
   }
 
+  private static String rows(Path mart, String sql) throws Exception {
+    Properties ro = new Properties();
+    ro.setProperty("duckdb.read_only", "true");
+    StringBuilder sb = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + mart, ro); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) sb.append(rs.getString(i)).append('|');
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
   @Test
   void rerunIsIdenticalAndReingestReplacesOnlyThatYear() throws Exception {
     Path in = dir.resolve("in"), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
@@ -100,6 +113,9 @@ class ReingestTest {
     for (String table : List.of("fact_assessment", "fact_criterion_score"))
       assertEquals(lines(first.get(table), "2023-2024"), lines(second.get(table), "2023-2024"), table + ": 2023-2024 untouched");
     assertEquals(4, count(mart, "SELECT count(*) FROM fact_assessment WHERE school_year = '2023-2024'"));
+    assertEquals("exports/y1.csv|2023-2024|2|\nexports/y2-self.csv|2024-2025|1|\n", rows(mart,
+        "SELECT source_file, school_year, rows_accepted FROM fact_ingest_file ORDER BY 1"),
+        "the files of the year not re-ingested are still listed; the re-ingested year's are this run's (the external file is gone)");
     assertEquals(2, count(mart, "SELECT sum(prev_assessed) FROM v_level_trend WHERE school_year = '2024-2025' AND grouping = 'province' "
         + "AND scope = 'overall'"), "the trend still compares with 2023-2024 (A and B assessed), the year that was not re-ingested");
   }
