@@ -20,12 +20,20 @@ fi
 
 # Spark on one host: bind to loopback (no hostname warning), quiet logging from log4j2.properties.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# A province-sized run lasts under a minute: the C1 JIT alone and the parallel collector leave both cores to the work
-# (measured ~15% faster on the sample). A national run also fits these defaults (430 s, peak 6.1 GB; BENCHMARKS.md);
-# CDS_JAVA_OPTS="-Xmx5g" brings the full JIT back: 493 s against 540-573 s with these (single runs, before the changes of
-# BENCHMARKS.md's second session), for about 1 GB more memory.
+# JVM options, unless CDS_JAVA_OPTS gives them. The JIT follows the size of the input's exports: a province run lasts
+# under a minute, and the C1 JIT alone leaves both cores to the work (47-51 s against 60 s with the full JIT on the
+# sample); from 16 MB of exports up the full JIT pays for itself (national: 313 s against 430 s). BENCHMARKS.md has the runs.
 # jobs/jvm.options: the module openings Spark gives its own executors (Kryo needs java.lang.invoke once blocks spill).
-# Exported so that cds bench starts its child runs with the same options.
-export CDS_JAVA_OPTS="${CDS_JAVA_OPTS:--Xmx4g -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC}"
-exec java $CDS_JAVA_OPTS "@$home/jobs/jvm.options" \
+jit_options() {
+  local input="sample-data" previous="" arg kb
+  for arg in "$@"; do
+    [ "$previous" = "--input" ] && input="$arg"
+    case "$arg" in --input=*) input="${arg#--input=}" ;; esac
+    previous="$arg"
+  done
+  kb="$(du -skL "$input/exports" 2>/dev/null | cut -f1)" || kb=0
+  [ "${kb:-0}" -ge 16384 ] || echo "-XX:TieredStopAtLevel=1"
+}
+java_opts="${CDS_JAVA_OPTS:--Xmx4g $(jit_options "$@") -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC}"
+exec java $java_opts "@$home/jobs/jvm.options" \
   -Dcds.home="$home" -cp "$classes:$(cat "$cp_file")" vn.cds.Cli "$@"

@@ -253,10 +253,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       for (String d : datasets) vn.cds.bench.Benchmark.dataset(d); // unknown names fail before any work
       if (incremental != null && !datasets.contains(incremental)) throw new ConfigException("--incremental " + incremental + " is not among --datasets");
-      // the launcher's options (it exports them); outside the launcher, this JVM's own -X options
-      String options = System.getenv().getOrDefault("CDS_JAVA_OPTS", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
-          .getInputArguments().stream().filter(a -> a.startsWith("-X")).toList()));
-      new vn.cds.bench.Benchmark(home(), out, options).run(datasets, incremental);
+      new vn.cds.bench.Benchmark(home(), out).run(datasets, incremental);
       System.out.println(java.nio.file.Files.readString(out.resolve("results.md")));
       System.out.println("Kết quả (results): " + out.resolve("results.json") + ", " + out.resolve("results.md"));
       return EXIT_OK;

@@ -29,11 +29,8 @@ public final class TestSupport {
   public static synchronized SparkSession spark() {
     // a CLI test runs `cds run`, which stops the process's session at its end, as the real command does
     if (spark == null || spark.sparkContext().isStopped()) {
-      spark = SparkSession.builder().master("local[2]").appName("cds-tests")
-          .config("spark.ui.enabled", "false")
+      spark = vn.cds.pipeline.Sessions.settings(SparkSession.builder().master("local[2]").appName("cds-tests"))
           .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-          .config("spark.sql.session.timeZone", "UTC")
           .config("spark.driver.host", "127.0.0.1")
           .getOrCreate();
     }

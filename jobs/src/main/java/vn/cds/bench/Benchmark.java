@@ -34,13 +34,11 @@ public final class Benchmark {
   record Dataset(String name, SampleGenerator.Profile profile, int scale) {}
 
   private final Path home, out;
-  private final String javaOptions;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  public Benchmark(Path home, Path out, String javaOptions) {
+  public Benchmark(Path home, Path out) {
     this.home = home.toAbsolutePath();
     this.out = out.toAbsolutePath();
-    this.javaOptions = javaOptions;
   }
 
   public static Dataset dataset(String name) {
@@ -91,13 +89,13 @@ public final class Benchmark {
     return results;
   }
 
-  /** {@code cds run} in a child JVM with the launcher's options; its --timings file is the measurement. */
+  /**
+   * {@code cds run} in a child JVM started by the launcher, so that it gets the JVM options a user's run of that input
+   * would (the JIT follows the input's size); its --timings file is the measurement.
+   */
   private JsonNode cdsRun(Path input, Path runOut, Path timings) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
-    cmd.addAll(List.of("@" + home.resolve("jobs/jvm.options"), "-Dcds.home=" + home, "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run",
-        "--input", input.toString(), "--out", runOut.toString(), "--timings", timings.toString()));
+    List<String> cmd = List.of(home.resolve("cds").toString(), "run", "--input", input.toString(), "--out", runOut.toString(),
+        "--timings", timings.toString());
     Files.createDirectories(runOut);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runOut.resolveSibling(runOut.getFileName() + ".log").toFile());
     pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
@@ -216,7 +214,7 @@ public final class Benchmark {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("java_options", javaOptions);
+    m.put("java_options", System.getenv().getOrDefault("CDS_JAVA_OPTS", "the launcher's, by input size (each run's are in its results)"));
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo")))
         if (line.startsWith("MemTotal:")) m.put("memory_bytes", Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);

@@ -24,12 +24,13 @@ final class BenchmarkReport {
         m.path("cpu").asText("?"), m.path("memory_bytes").asDouble() / (1L << 30), m.path("os").asText(), m.path("java").asText(),
         m.path("java_options").asText(), m.path("measured_at").asText()));
 
-    sb.append("| dataset | export rows | export MB | Spark end to end (s) | rows/s | peak RSS (GB) | shuffle partitions |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("| dataset | export rows | export MB | Spark end to end (s) | rows/s | peak RSS (GB) | shuffle partitions | JVM options |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (String n : names) {
       JsonNode s = all.get(n).get("spark");
-      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %.2f | %s |%n", n, s.get("rows_read").asLong(),
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %.2f | %s | `%s` |%n", n, s.get("rows_read").asLong(),
           all.get(n).get("export_bytes").asDouble() / 1e6, s.get("total_seconds").asDouble(), s.get("rows_read").asDouble() / s.get("total_seconds").asDouble(),
-          s.get("peak_rss_bytes").asDouble() / 1e9, s.path("shuffle_partitions").asText()));
+          s.get("peak_rss_bytes").asDouble() / 1e9, s.path("shuffle_partitions").asText(), s.path("java_options").asText("?")));
     }
 
     sb.append("\nPer stage, Spark: wall seconds / export rows per second / peak RSS (GB) during the stage.\n\n");

@@ -26,6 +26,8 @@ public final class RunTimings {
     doc.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
     doc.put("java_version", System.getProperty("java.version"));
     doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    doc.put("java_options", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-X")).toList()));
     List<Map<String, Object>> list = new ArrayList<>();
     for (Progress.Timing t : stages) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -11,12 +11,19 @@ public final class Sessions {
     String chosen = master != null ? master : System.getenv("CDS_SPARK_MASTER");
     if (chosen != null) b.master(chosen);
     else if (System.getProperty("spark.master") == null) b.master("local[*]");
+    return settings(b).getOrCreate();
+  }
+
+  /** The settings every session of the project has, tests' included. */
+  public static SparkSession.Builder settings(SparkSession.Builder b) {
     return b.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.compression.codec", "zstd")
-        .getOrCreate();
+        // a task writes each school year's file as its rows come instead of sorting them by year first (the national
+        // criterion scores, 7.8 million rows: 15.5 s -> 12.8 s); more years than this in one task fall back to the sort
+        .config("spark.sql.maxConcurrentOutputFileWriters", "8");
   }
 }

@@ -26,6 +26,7 @@ class BenchmarkReportTest {
     spark.put("rows_read", 10_000L);
     spark.put("peak_rss_bytes", 3_000_000_000L);
     spark.put("shuffle_partitions", "2");
+    spark.put("java_options", "-Xmx4g -XX:TieredStopAtLevel=1");
     spark.put("stages", List.of(stage("read", 5.0, 1_000_000_000L), stage("scoring", 10.0, 2_000_000_000L), stage("analytics", 8.0, 2_500_000_000L),
         stage("trends", 2.0, 2_500_000_000L), stage("lake", 4.0, 2_600_000_000L)));
     Map<String, Object> d = new LinkedHashMap<>();
@@ -41,7 +42,7 @@ class BenchmarkReportTest {
 
     String md = BenchmarkReport.markdown(results);
     assertTrue(md.startsWith("Machine: 2 cores (Test CPU), 2.0 GiB, Linux, 17; JVM options `-Xmx4g`"), md);
-    assertTrue(md.contains("| province | 10,000 | 1.5 | 50.0 | 200 | 3.00 | 2 |"), md);
+    assertTrue(md.contains("| province | 10,000 | 1.5 | 50.0 | 200 | 3.00 | 2 | `-Xmx4g -XX:TieredStopAtLevel=1` |"), md);
     assertTrue(md.contains("| scoring | 10.0 / 1,000 / 2.00 |"), md);
     assertTrue(md.contains("| scoring | 10.0 | 0.50 | 20× |"), md);
     assertTrue(md.contains("| **together** | **24.0** | **1.20** | **20×** |"), md);
