@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,7 +22,6 @@ public final class InputFolder {
       + "valid_from string, valid_to string, successor_code string");
   public static final StructType DEADLINES = StructType.fromDDL("school_year string, province_code string, stage string, deadline string");
 
-  /** One export file: its URI for executors and its name relative to the input folder, for people. */
   /** One export file: its URI for the readers, its name under the input folder, and its size from the listing. */
   public record ExportFile(String uri, String relativeName, long bytes) {}
 
@@ -61,9 +59,7 @@ public final class InputFolder {
       FileSystem fs = exports.getFileSystem(new Configuration());
       if (!fs.exists(exports)) return files;
       String base = fs.makeQualified(exports).toString();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(exports, true);
-      while (it.hasNext()) {
-        LocatedFileStatus status = it.next();
+      for (FileStatus status : listRecursively(fs, exports)) {
         Path found = status.getPath();
         String shown = found.toString(); // as a person reads it; the URI below escapes spaces, '%', '#', '?'
         String uri = found.toUri().toASCIIString();
@@ -76,6 +72,19 @@ public final class InputFolder {
       throw new ConfigException("Không liệt kê được thư mục exports/ (cannot list " + exports + "): " + e.getMessage());
     }
     files.sort((a, b) -> a.relativeName().compareTo(b.relativeName()));
+    return files;
+  }
+
+  /**
+   * Every file under {@code dir}. Not {@code FileSystem.listFiles}: its located statuses copy each file's permissions,
+   * which the local file system reads by running {@code ls} once per file (6.5 s for the 1,255 national files).
+   */
+  private static List<FileStatus> listRecursively(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.isDirectory()) files.addAll(listRecursively(fs, status.getPath()));
+      else files.add(status);
+    }
     return files;
   }
 
