@@ -243,8 +243,8 @@ public final class MartBuilder {
         + "FROM agg_self_vs_external x\n"
         + "LEFT JOIN (SELECT unit_code, any_value(unit_name ORDER BY valid_from DESC) AS unit_name FROM dim_unit GROUP BY unit_code) u USING (unit_code)\n"
         + "LEFT JOIN " + areaNames + " a ON a.area_code = x.area_code");
-    st.execute("CREATE VIEW v_self_vs_external_area AS\n"
-        + "SELECT school_year, province_code, area_type, area_code, area_name, former_district_code, school_level, indicator_set, scope,\n"
+    stored(st, "v_self_vs_external_area",
+        "SELECT school_year, province_code, area_type, area_code, area_name, former_district_code, school_level, indicator_set, scope,\n"
         + "  count(*)::INTEGER AS units_compared, round(avg(points_diff), 2) AS mean_points_diff,\n"
         + "  count(*) FILTER (WHERE claims_higher_level)::INTEGER AS units_claiming_higher_level,\n"
         + "  count(*) FILTER (WHERE exceeds_gap)::INTEGER AS units_exceeding_gap\n"
@@ -284,8 +284,8 @@ public final class MartBuilder {
         + "LEFT JOIN dim_criterion c ON c.set_id = n.set_id AND c.criterion_id = n.criterion_id\n"
         + "LEFT JOIN dim_criterion_cost k ON k.indicator_set = n.set_id AND k.criterion_id = n.criterion_id AND n.step_kind = 'raise_points'");
     // A plan's cost is given only when every criterion it raises has a cost.
-    st.execute("CREATE VIEW v_unit_next_level AS\n"
-        + "SELECT n.school_year, n.unit_code, u.unit_name, u.managing_unit_code, n.province_code, n.area_type, n.area_code, a.area_name,\n"
+    stored(st, "v_unit_next_level",
+        "SELECT n.school_year, n.unit_code, u.unit_name, u.managing_unit_code, n.province_code, n.area_type, n.area_code, a.area_name,\n"
         + "  n.former_district_code, n.school_level, n.indicator_set, n.current_level, n.target_level, n.groups_to_raise, n.points_needed,\n"
         + "  n.criteria_to_raise, n.conditions_to_pass, n.reachable, n.plan,\n"
         + "  CASE WHEN coalesce(k.costed, 0) = n.criteria_to_raise AND EXISTS (SELECT 1 FROM dim_criterion_cost)\n"
@@ -323,6 +323,17 @@ public final class MartBuilder {
     st.execute("CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     st.execute("CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");
+  }
+
+  /**
+   * A view whose rows are computed once, when the mart is built, into the table {@code stored_<view>}: on the national
+   * mart these two took 50-60 ms for a count per year (an aggregate over 348,000 rows; five joins over 200,000), 4 ms
+   * stored, for 0.3 s more at build time. The view keeps its name and columns, so charts and docs are unchanged.
+   */
+  private static void stored(Statement st, String view, String query) throws SQLException {
+    String table = "stored_" + view.substring(2);
+    st.execute("CREATE TABLE " + table + " AS SELECT * FROM (" + query + ") ORDER BY school_year");
+    st.execute("CREATE VIEW " + view + " AS SELECT * FROM " + table);
   }
 
   private void writeMetadata(Connection c, Statement st, RunInfo run) throws SQLException {
