@@ -80,6 +80,7 @@ public final class Lake {
    * start: every partition is then either the old one or the new one, never a mix and never missing.
    */
   public void writePartitioned(Dataset<Row> data, String table, java.util.List<String> runYears) {
+    long start = System.nanoTime();
     String staging = root + "/" + STAGING + "/" + table;
     data.write().mode(SaveMode.Overwrite).partitionBy("school_year").parquet(staging);
     java.util.List<String> replaced = new java.util.ArrayList<>(runYears);
@@ -99,6 +100,7 @@ public final class Lake {
       fs.delete(staged, true);
       boolean empty = java.util.Arrays.stream(fs.listStatus(dir)).noneMatch(st -> st.getPath().getName().startsWith(PARTITION));
       if (empty) data.drop("school_year").limit(0).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path(table) + "/" + PARTITION + NULL_PARTITION);
+      profile(table, start);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot commit partitions of " + path(table), e);
     }
@@ -170,14 +172,22 @@ public final class Lake {
 
   /** Replaces a whole table: written to staging, then swapped in by renames like a partition. */
   public void writeWhole(Dataset<Row> data, String table) {
+    long start = System.nanoTime();
     String staging = root + "/" + STAGING + "/" + table;
     data.coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging);
     try {
       org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(root).getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
       swap(fs, new org.apache.hadoop.fs.Path(staging), new org.apache.hadoop.fs.Path(path(table)));
+      profile(table, start);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot commit " + path(table), e);
     }
+  }
+
+  /** -Dcds.profile=true prints each table's write time (writes run two at a time, so the times overlap). */
+  private static void profile(String table, long start) {
+    if (Boolean.getBoolean("cds.profile"))
+      System.out.printf(java.util.Locale.ROOT, "    [profile] write %s %.2f s%n", table, Progress.secondsSince(start));
   }
 
   /** Runs independent writes concurrently (two at a time) and rethrows the first failure. */
