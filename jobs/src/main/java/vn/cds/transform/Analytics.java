@@ -197,11 +197,6 @@ public final class Analytics {
     return official.join(units, new String[] {"unit_code", "school_year"}).drop("unit_code");
   }
 
-  /** The official assessments' row keys, to narrow criterion rows to them without a shuffle. */
-  static Dataset<Row> officialKeys(Dataset<Row> factAssessment) {
-    return factAssessment.filter(col("is_official")).select("row_key").distinct();
-  }
-
   /**
    * Self vs external assessment per unit × school year × group (and "overall" for the total), for units with both an
    * accepted self-assessment and an accepted external assessment: points and levels of each, their difference, and
@@ -289,14 +284,16 @@ public final class Analytics {
     Dataset<Row> otherMin = groups.select("row_key", "group_id").join(others, "row_key")
         .filter(col("other_group").notEqual(col("group_id")))
         .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
-    Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
-        .join(broadcast(officialKeys(factAssessment)), new String[] {"row_key"}, "left_semi")
-        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
-            col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
-        .join(groups, new String[] {"row_key", "group_id"})
+    // each official group with what relevelling it needs; few enough to broadcast, so the ~5 million criterion rows
+    // join it where they are instead of being shuffled and sorted by (row_key, group_id)
+    Dataset<Row> groupContext = groups
         .join(broadcast(catalog.indicatorSet.select("set_id", "basis", "mandatory_failed").withColumnRenamed("mandatory_failed", "policy")), "set_id")
         .filter(col("basis").equalTo("per_group"))
-        .join(otherMin, new String[] {"row_key", "group_id"}, "left")
+        .join(otherMin, new String[] {"row_key", "group_id"}, "left");
+    Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
+        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
+            col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
+        .join(broadcast(groupContext), new String[] {"row_key", "group_id"})
         .withColumn("new_points", round(col("points").plus(col("uplift")), 4));
     Dataset<Row> relevelled = Scoring.levelOf(uplift, col("new_points"), catalog, "new_points_level")
         .withColumn("new_level", when(col("mandatory_failed").gt(0).and(col("policy").equalTo("cap_group_at_level_1")), lit(1))

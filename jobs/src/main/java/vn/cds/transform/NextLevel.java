@@ -76,12 +76,12 @@ public final class NextLevel {
   public static Dataset<Row> steps(Dataset<Row> factAssessment, Dataset<Row> criterionScores, CatalogFrames catalog) {
     Dataset<Row> pools = pools(factAssessment, catalog);
     Dataset<Row> own = criterionScores.filter(col("derived_metric").isNull())
-        .join(broadcast(pools.select("row_key").distinct()), new String[] {"row_key"}, "left_semi") // narrow first, without a shuffle
         .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"), col("mandatory"), col("points"), col("passed"),
             col("reported"));
     // Per group, a pool is its group; for a total basis, every criterion of the set is in the one pool.
     Column inPool = col("pool").equalTo("TOTAL").or(col("pool").equalTo(col("group_id")));
-    Dataset<Row> candidates = pools.join(own.withColumnRenamed("row_key", "c_row_key"),
+    // the pools (unit-years below the top level × groups) are broadcast: the criterion rows are not shuffled to meet them
+    Dataset<Row> candidates = broadcast(pools).join(own.withColumnRenamed("row_key", "c_row_key"),
             col("row_key").equalTo(col("c_row_key")).and(inPool))
         .drop("c_row_key");
 
