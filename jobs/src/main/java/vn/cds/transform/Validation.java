@@ -73,7 +73,8 @@ public final class Validation {
   public static Dataset<Row> dispositions(Dataset<Row> resolved, Dataset<Row> issues) {
     Dataset<Row> rejectedKeys = issues.filter(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()).unary_$bang())
         .select("row_key").distinct().withColumn("has_error", lit(true));
-    return supersede(resolved.join(rejectedKeys, new String[] {"row_key"}, "left")).drop("cells", "issues", "key_columns", "has_error");
+    // the cells are dropped before the duplicates' window, which would otherwise shuffle them
+    return supersede(resolved.drop("cells", "issues", "key_columns").join(rejectedKeys, new String[] {"row_key"}, "left")).drop("has_error");
   }
 
   /**
