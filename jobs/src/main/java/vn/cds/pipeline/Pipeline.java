@@ -169,6 +169,8 @@ public final class Pipeline {
         () -> lake.writeWhole(catalog.group, Lake.DIM_GROUP),
         () -> lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION),
         () -> lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND)));
+    // the lake write was the criterion scores' last use; unlike a checkpoint, a cached Dataset stays until released
+    scores.unpersist();
     stage.done("Parquet under " + cfg.out() + "/lake");
 
     // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
