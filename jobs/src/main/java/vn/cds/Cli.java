@@ -59,6 +59,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master URL. Default: spark-submit's, $CDS_SPARK_MASTER, or local[*]")
     String master;
 
+    @Option(names = "--lake", description = "Parquet lake: a folder or any Hadoop URI (file:, hdfs:, s3a:); on a cluster of several hosts, "
+        + "storage every executor reaches. The mart is built from a local copy in <out>/lake-copy. Default: <out>/lake")
+    String lake;
+
     @Option(names = "--strict", description = "Exit with code 1 when any row was rejected.")
     boolean strict;
 
@@ -72,7 +76,7 @@ public final class Cli implements Callable<Integer> {
       out = vn.cds.pipeline.Lake.localFolder(out); // before Spark starts: a wrong --out costs nothing
       SparkSession spark = Sessions.create(master);
       try {
-        Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict));
+        Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict, lake));
         progress.line(String.format(Locale.ROOT,
             "Đối chiếu (reconciliation): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %s dòng có cờ; %d/%d tệp lỗi. %s",
             Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
@@ -155,6 +159,9 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out", description = "Output folder of cds run (lake/, mart/). Default: ${DEFAULT-VALUE}")
     String out;
 
+    @Option(names = "--lake", description = "The lake cds run wrote, if not <out>/lake (a folder or any Hadoop URI).")
+    String lake;
+
     @Option(names = "--catalogs", description = "Indicator-set catalog folder. Default: the project's schemas/indicator-sets")
     Path catalogs;
 
@@ -165,7 +172,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       SparkSession spark = Sessions.create(master);
       try {
-        vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(spark, out,
+        vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(spark, out, lake,
             catalogs != null ? catalogs : defaultCatalogs(), year, share, seed);
         System.out.printf(Locale.ROOT, "Mẫu kiểm tra %s (inspection sample): %d đơn vị thuộc %d đơn vị quản lý → %s; kho dữ liệu %s%n",
             d.year(), d.units(), d.managingBodies(), d.csv(), d.mart());

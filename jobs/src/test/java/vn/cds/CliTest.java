@@ -108,8 +108,9 @@ class CliTest {
   void anOutputTheMartCannotBeBuiltFromIsRefusedBeforeAnyWork() throws Exception {
     Outcome o = cds("run", "--out", "hdfs://namenode:8020/cds");
     assertEquals(2, o.exit());
-    assertEquals("Lỗi cấu hình (configuration error): --out phải là thư mục cục bộ hoặc URI file: (the output must be a local folder or a file: URI; "
-        + "the mart is built from the lake through a local path, and copying an hdfs:/s3a: lake down is not built yet): hdfs://namenode:8020/cds\n", o.err());
+    assertEquals("Lỗi cấu hình (configuration error): --out phải là thư mục cục bộ hoặc URI file:; kho Parquet trên hdfs:/s3a: thì dùng --lake "
+        + "(the output must be a local folder or a file: URI, as the mart is a local file; put the lake on hdfs:/s3a: with --lake): "
+        + "hdfs://namenode:8020/cds\n", o.err());
   }
 
   @Test

@@ -76,15 +76,16 @@ public final class InspectionSample {
    * {@code cds inspect-sample}: draws {@code year}'s sample over the lake with the given share and seed, replaces that
    * year's sample in the lake and the mart, and writes the CSV.
    */
-  public static Drawn command(SparkSession spark, String out, Path catalogsDir, String year, Double share, Long seed) throws Exception {
-    Lake lake = new Lake(out);
-    lake.recover(spark.sparkContext().hadoopConfiguration());
+  public static Drawn command(SparkSession spark, String out, String lakeRoot, Path catalogsDir, String year, Double share, Long seed)
+      throws Exception {
+    Lake lake = Lake.of(lakeRoot, out, spark.sparkContext().hadoopConfiguration());
+    lake.recover();
     List<String> years = lake.years(Lake.GROUP_RESULT);
     if (years.isEmpty()) throw new ConfigException("Chưa có dữ liệu trong " + lake.root() + " — chạy ./cds run trước (no lake yet: run cds run first)");
     if (!years.contains(year))
       throw new ConfigException("Năm học " + year + " không có trong kho dữ liệu (school year not in the lake); có: " + String.join(", ", years));
-    vn.cds.mart.MartBuilder mart = new vn.cds.mart.MartBuilder(Path.of(lake.root()), Path.of(out, "mart"));
-    if (!java.nio.file.Files.exists(mart.martFile())) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + mart.martFile());
+    Path martDir = Path.of(out, "mart");
+    if (!java.nio.file.Files.exists(martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE))) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE));
     if (share != null && !(share > 0 && share <= 1)) throw new ConfigException("--share phải trong khoảng (0, 1] (must be in (0, 1]): " + share);
     Inspection.Rules d = Oversight.load(catalogsDir).inspection();
     Inspection.Rules rules = new Inspection.Rules(share != null ? share : d.share(), seed != null ? seed : d.seed(), d.gapPoints(), d.jumpPoints(),
@@ -95,6 +96,7 @@ public final class InspectionSample {
     Dataset<Row> sample = draw(groupResults, spark.read().parquet(lake.path(Lake.DIM_UNIT)), spark.read().parquet(lake.path(Lake.DIM_AREA)),
         stored, years, year, catalog, rules, SOURCE_COMMAND).localCheckpoint(true);
     lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(year));
+    vn.cds.mart.MartBuilder mart = new vn.cds.mart.MartBuilder(lake.local(Path.of(out, Pipeline.LAKE_COPY)), martDir);
     Path martFile = mart.refreshInspectionSample("inspect-" + Long.toHexString(System.nanoTime()));
     Path csv = csvFile(out, year);
     writeCsv(martFile, year, csv);

@@ -5,9 +5,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * The Parquet lake under {@code <out>/lake/}. Facts are partitioned by school year and overwritten per partition, so
- * re-ingesting a school year replaces that whole year (both stages) and nothing else; so are the input files
- * ({@code ingest_file}), each under the school year most of its rows carry. Dimensions are replaced whole. Layout: see README, "What lands in out/".
+ * The Parquet lake: {@code <out>/lake/} by default, or any Hadoop URI given by {@code --lake} (on a cluster of several
+ * hosts it must be storage every executor reaches, e.g. {@code hdfs:}). Facts are partitioned by school year and
+ * overwritten per partition, so re-ingesting a school year replaces that whole year (both stages) and nothing else; so
+ * are the input files ({@code ingest_file}), each under the school year most of its rows carry. Dimensions are
+ * replaced whole. Layout: see README, "What lands in out/".
  */
 public final class Lake {
   public static final String ASSESSMENT = "assessment";
@@ -36,11 +38,12 @@ public final class Lake {
   public static final String DEADLINE = "deadline";
 
   private final String root;
+  private final org.apache.hadoop.conf.Configuration conf;
 
   /**
-   * The output folder as a local path: a plain path, or a {@code file:} URI. The mart is built by DuckDB from the lake
-   * through a local path, so an {@code hdfs:} or {@code s3a:} output is refused before any work (a copy-down step is
-   * not built yet); inputs may be any Hadoop URI.
+   * The output folder (mart, reports, dashboards) as a local path: a plain path, or a {@code file:} URI, since DuckDB
+   * and Superset read the mart from a local file. An {@code hdfs:} or {@code s3a:} output is refused before any work;
+   * the lake itself may be anywhere ({@code --lake}), and so may the inputs.
    */
   public static String localFolder(String out) {
     if (out.startsWith("file:")) {
@@ -51,13 +54,24 @@ public final class Lake {
       }
     }
     if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) // a scheme of two or more letters: "C:\\" is a path
-      throw new ConfigException("--out phải là thư mục cục bộ hoặc URI file: (the output must be a local folder or a file: URI; the mart is built "
-          + "from the lake through a local path, and copying an hdfs:/s3a: lake down is not built yet): " + out);
+      throw new ConfigException("--out phải là thư mục cục bộ hoặc URI file:; kho Parquet trên hdfs:/s3a: thì dùng --lake (the output must be a "
+          + "local folder or a file: URI, as the mart is a local file; put the lake on hdfs:/s3a: with --lake): " + out);
     return out;
   }
 
-  public Lake(String outDir) {
-    this.root = outDir + "/lake";
+  private Lake(String root, org.apache.hadoop.conf.Configuration conf) {
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.conf = conf;
+  }
+
+  /** The default lake, {@code <out>/lake}. */
+  public static Lake under(String outDir, org.apache.hadoop.conf.Configuration conf) {
+    return new Lake(outDir + "/lake", conf);
+  }
+
+  /** The lake given by {@code --lake} (a local path or any Hadoop URI: file:, hdfs:, s3a:), else {@code <out>/lake}. */
+  public static Lake of(String lakeRoot, String outDir, org.apache.hadoop.conf.Configuration conf) {
+    return lakeRoot == null || lakeRoot.isBlank() ? under(outDir, conf) : new Lake(lakeRoot, conf);
   }
 
   public String root() {
@@ -88,7 +102,7 @@ public final class Lake {
     try {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
       org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(staging);
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
       fs.mkdirs(dir);
       // a table an earlier version wrote whole (ingest_file was) has its files at the top: they describe one run only
       for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) if (st.isFile()) fs.delete(st.getPath(), false);
@@ -124,7 +138,7 @@ public final class Lake {
    * After a crash: a partition moved aside whose replacement never arrived is put back; one whose replacement did
    * arrive is deleted; staging left by the dead run is removed. Run at the start of every run, before any read.
    */
-  public void recover(org.apache.hadoop.conf.Configuration conf) {
+  public void recover() {
     try {
       org.apache.hadoop.fs.Path lake = new org.apache.hadoop.fs.Path(root);
       org.apache.hadoop.fs.FileSystem fs = lake.getFileSystem(conf);
@@ -157,7 +171,7 @@ public final class Lake {
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
     java.util.List<String> years = new java.util.ArrayList<>();
     try {
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) return years;
       for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
@@ -170,13 +184,47 @@ public final class Lake {
     return years;
   }
 
+  /**
+   * The lake as a local folder, for DuckDB, which reads Parquet from local paths only: the lake itself when it is on
+   * the local file system; otherwise a fresh copy of its tables in {@code copyDir} (a national lake is ~60 MB), made
+   * after the lake's writes, so the mart is built from exactly what the lake holds.
+   */
+  public java.nio.file.Path local(java.nio.file.Path copyDir) {
+    long start = System.nanoTime();
+    try {
+      org.apache.hadoop.fs.Path lake = new org.apache.hadoop.fs.Path(root);
+      org.apache.hadoop.fs.FileSystem fs = lake.getFileSystem(conf);
+      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem)
+        return java.nio.file.Path.of(fs.makeQualified(lake).toUri());
+      deleteLocal(copyDir);
+      java.nio.file.Files.createDirectories(copyDir);
+      for (org.apache.hadoop.fs.FileStatus table : fs.listStatus(lake)) {
+        String name = table.getPath().getName();
+        if (!table.isDirectory() || name.equals(STAGING) || name.startsWith(ASIDE)) continue;
+        // raw local: no .crc files beside the copies
+        fs.copyToLocalFile(false, table.getPath(), new org.apache.hadoop.fs.Path(copyDir.resolve(name).toUri()), true);
+      }
+      profile("local copy of " + root, start);
+      return copyDir.toAbsolutePath();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot copy the lake " + root + " to " + copyDir, e);
+    }
+  }
+
+  private static void deleteLocal(java.nio.file.Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) return;
+    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+    }
+  }
+
   /** Replaces a whole table: written to staging, then swapped in by renames like a partition. */
   public void writeWhole(Dataset<Row> data, String table) {
     long start = System.nanoTime();
     String staging = root + "/" + STAGING + "/" + table;
     data.coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging);
     try {
-      org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(root).getFileSystem(data.sparkSession().sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(root).getFileSystem(conf);
       swap(fs, new org.apache.hadoop.fs.Path(staging), new org.apache.hadoop.fs.Path(path(table)));
       profile(table, start);
     } catch (java.io.IOException e) {

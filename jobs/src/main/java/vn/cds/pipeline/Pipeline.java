@@ -40,7 +40,12 @@ import vn.cds.transform.Validation;
  * between is a pure transform from the transform package. The caller owns the SparkSession.
  */
 public final class Pipeline {
-  public record Config(String input, String out, Path catalogs, boolean strict) {}
+  /** {@code lake}: the lake's root, a local path or any Hadoop URI; null for {@code <out>/lake}. */
+  public record Config(String input, String out, Path catalogs, boolean strict, String lake) {
+    public Config(String input, String out, Path catalogs, boolean strict) {
+      this(input, out, catalogs, strict, null);
+    }
+  }
 
   /** What a run did, for the console, the mart and the caller's exit code. */
   public record Result(String runId, long files, long filesFailed, long rowsRead, long accepted, long rejected, long superseded,
@@ -49,6 +54,9 @@ public final class Pipeline {
       return rowsRead == accepted + rejected + superseded;
     }
   }
+
+  /** Where a lake that is not on the local file system is copied for DuckDB to build the mart from, under --out. */
+  public static final String LAKE_COPY = "lake-copy";
 
   private final SparkSession spark;
   private final Progress progress;
@@ -59,7 +67,8 @@ public final class Pipeline {
   }
 
   public Result run(Config cfg) throws Exception {
-    cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict());
+    cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
+    Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
         + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
@@ -73,7 +82,7 @@ public final class Pipeline {
 
     InputFolder input = new InputFolder(cfg.input());
     input.requireLayout();
-    new Lake(cfg.out()).recover(spark.sparkContext().hadoopConfiguration()); // undo what a killed run left half done
+    lake.recover(); // undo what a killed run left half done
     // the reference files are checked before any work: a bad row in them stops the run with one line
     Dataset<Row> units = stageBoundary(input.units(spark));
     Dataset<Row> areas = input.areas(spark);
@@ -142,7 +151,6 @@ public final class Pipeline {
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
-    Lake lake = new Lake(cfg.out());
     Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
     Dataset<Row> criterionScoresOrdered = criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"),
         new String[] {"set_id", "criterion_id"});
@@ -171,7 +179,7 @@ public final class Pipeline {
         () -> lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND)));
     // the lake write was the criterion scores' last use; unlike a checkpoint, a cached Dataset stays until released
     scores.unpersist();
-    stage.done("Parquet under " + cfg.out() + "/lake");
+    stage.done("Parquet under " + lake.root());
 
     // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
     // years of this run: re-ingesting one year must not lose the others' trends.
@@ -212,7 +220,7 @@ public final class Pipeline {
     long rowsAccepted = totals.getLong(2), rowsRejected = totals.getLong(3), rowsSuperseded = totals.getLong(4);
 
     stage = progress.stage("mart");
-    MartBuilder mart = new MartBuilder(Path.of(lake.root()), Path.of(cfg.out(), "mart"));
+    MartBuilder mart = new MartBuilder(lake.local(Path.of(cfg.out(), LAKE_COPY)), Path.of(cfg.out(), "mart"));
     List<String> groupIds = new ArrayList<>();
     catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
     Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),

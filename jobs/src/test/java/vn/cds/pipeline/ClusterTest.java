@@ -23,8 +23,10 @@ import vn.cds.TestSupport;
 
 /**
  * The same jobs on a real Spark standalone cluster: a master and a worker started from the Maven jars on 127.0.0.1
- * (a Spark home of symlinks, as stack.md section 4 found), `cds run --master spark://…` with a thin application jar,
- * and the mart compared with a local run's. Both processes are stopped at the end, whatever happens.
+ * (a Spark home of symlinks, as stack.md section 4 found), and a real HDFS (a namenode and a datanode in this JVM) for
+ * the lake, as a cluster of several hosts needs storage every executor reaches. `cds run --master spark://… --lake
+ * hdfs://…` with a thin application jar, and the mart compared with a local run's. Everything is stopped at the end,
+ * whatever happens.
  */
 class ClusterTest {
   @TempDir Path dir;
@@ -81,6 +83,22 @@ class ClusterTest {
     p.waitFor(20, TimeUnit.SECONDS);
   }
 
+  /** Runs the CLI in its own JVM (it stops its SparkSession at the end) and returns its output; it must exit 0. */
+  private static String cds(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", TestSupport.jvmOptions(), "-Dcds.home=" + TestSupport.repoRoot()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.executor.memory=1g", "-Dspark.cores.max=2",
+        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process run = pb.start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(run.waitFor(600, TimeUnit.SECONDS));
+    assertEquals(0, run.exitValue(), output);
+    return output;
+  }
+
   /** The project's classes as a thin jar (no Spark, no dependencies), what spark-submit would be given. */
   private Path appJar() throws Exception {
     Path classes = TestSupport.repoRoot().resolve("jobs/target/classes"), jar = dir.resolve("cds-jobs.jar");
@@ -103,7 +121,13 @@ class ClusterTest {
     int masterPort = freePort();
     Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1", "SPARK_HOME", dir.resolve("spark-home").toString(), "SPARK_SCALA_VERSION", "2.13");
     Process master = null, worker = null;
+    org.apache.hadoop.conf.Configuration dfsConf = new org.apache.hadoop.conf.Configuration();
+    dfsConf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+    org.apache.hadoop.hdfs.MiniDFSCluster hdfs = null;
     try {
+      hdfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
+      hdfs.waitActive();
+      String lakeUri = hdfs.getURI() + "/cds/lake";
       master = start(List.of(java(), "-Xmx512m", "-cp", classpath, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
           String.valueOf(masterPort), "--webui-port", String.valueOf(freePort())), env, "I have been elected leader", dir.resolve("master.log"));
       worker = start(List.of(java(), "-Xmx512m", "-cp", classpath, "org.apache.spark.deploy.worker.Worker", "spark://127.0.0.1:" + masterPort,
@@ -111,19 +135,17 @@ class ClusterTest {
           Files.createDirectories(dir.resolve("work")).toString()), env, "Successfully registered with master", dir.resolve("worker.log"));
 
       Path sample = TestSupport.repoRoot().resolve("sample-data"), clusterOut = dir.resolve("cluster");
-      List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", TestSupport.jvmOptions(),
-          "-Dcds.home=" + TestSupport.repoRoot(), "-Dspark.jars=" + appJar(), "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-          "-Dspark.executor.memory=1g", "-Dspark.cores.max=2", "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run",
-          "--input", sample.toString(), "--out", clusterOut.toString(), "--master", "spark://127.0.0.1:" + masterPort));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().putAll(env);
-      Process run = pb.start();
-      String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(run.waitFor(600, TimeUnit.SECONDS));
-      assertEquals(0, run.exitValue(), output);
+      String output = cds(env, List.of("-Dspark.jars=" + appJar()), "run", "--input", sample.toString(), "--out", clusterOut.toString(), "--lake", lakeUri,
+          "--master", "spark://127.0.0.1:" + masterPort);
       assertTrue(output.contains("5,279 dòng đọc = 5,267 nhận + 10 loại + 2 thay thế ✓"), output);
       String workerLog = Files.readString(dir.resolve("worker.log"));
       assertTrue(workerLog.contains("Asked to launch executor"), "the work ran on the worker's executors:\n" + workerLog);
+      org.apache.hadoop.fs.FileSystem dfs = hdfs.getFileSystem();
+      List<String> years = java.util.Arrays.stream(dfs.listStatus(new org.apache.hadoop.fs.Path("/cds/lake/group_result")))
+          .map(st -> st.getPath().getName()).sorted().toList();
+      assertEquals(List.of("school_year=2022-2023", "school_year=2023-2024", "school_year=2024-2025", "school_year=2025-2026"), years, "the lake is on HDFS");
+      assertTrue(Files.isDirectory(clusterOut.resolve("lake-copy/group_result/school_year=2025-2026")), "the mart's local copy of the lake");
+      assertTrue(!Files.exists(clusterOut.resolve("lake")), "no local lake beside the HDFS one");
 
       Path localOut = dir.resolve("local");
       new Pipeline(TestSupport.spark(), new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
@@ -140,9 +162,23 @@ class ClusterTest {
       }
       assertEquals(List.of(), differing, "tables whose content differs between the cluster's mart and the local run's");
       assertEquals(local.keySet(), cluster.keySet());
+
+      // the inspection sample drawn on purpose, over the HDFS lake, lands in the lake and in the local mart
+      String drawn = cds(env, List.of(), "inspect-sample", "--year", "2025-2026", "--share", "0.5", "--seed", "11",
+          "--out", clusterOut.toString(), "--lake", lakeUri, "--master", "local[2]");
+      assertTrue(drawn.contains("Mẫu kiểm tra 2025-2026 (inspection sample): "), drawn);
+      assertTrue(dfs.exists(new org.apache.hadoop.fs.Path("/cds/lake/inspection_sample/school_year=2025-2026")));
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + clusterOut.resolve("mart/cds.duckdb"));
+          java.sql.ResultSet rs = c.createStatement().executeQuery(
+              "SELECT count(*) FILTER (source = 'command'), count(*) FROM v_inspection_sample WHERE school_year = '2025-2026'")) {
+        rs.next();
+        assertEquals(rs.getLong(2), rs.getLong(1), "every unit of the year's sample is now the drawn one");
+        assertTrue(drawn.contains(": " + rs.getLong(1) + " đơn vị thuộc "), drawn);
+      }
     } finally {
       stop(worker);
       stop(master);
+      if (hdfs != null) hdfs.shutdown();
     }
   }
 }

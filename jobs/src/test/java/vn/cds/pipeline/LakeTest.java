@@ -33,7 +33,7 @@ class LakeTest {
 
   @Test
   void aYearIsReplacedWholeAndTheOthersKept() throws Exception {
-    Lake lake = new Lake(dir.toString());
+    Lake lake = Lake.under(dir.toString(), TestSupport.spark().sparkContext().hadoopConfiguration());
     lake.writePartitioned(rows(new Object[] {"A", 1, "2023-2024"}, new Object[] {"A", 2, "2024-2025"}, new Object[] {"B", 3, "2024-2025"}), "t",
         List.of("2023-2024", "2024-2025"));
     lake.writePartitioned(rows(new Object[] {"A", 9, "2024-2025"}), "t", List.of("2024-2025"));
@@ -44,7 +44,7 @@ class LakeTest {
 
   @Test
   void aSwapInterruptedBetweenItsRenamesIsUndone() throws Exception {
-    Lake lake = new Lake(dir.toString());
+    Lake lake = Lake.under(dir.toString(), TestSupport.spark().sparkContext().hadoopConfiguration());
     lake.writePartitioned(rows(new Object[] {"A", 1, "2023-2024"}, new Object[] {"A", 2, "2024-2025"}), "t", List.of("2023-2024", "2024-2025"));
     Path table = dir.resolve("lake/t");
     // the crash: 2024-2025 was moved aside and its replacement never moved in; a staging folder is left behind
@@ -54,7 +54,7 @@ class LakeTest {
     Files.createDirectories(table.resolve(".replaced-school_year=2023-2024"));
     assertEquals(List.of("2023-2024"), lake.years("t"), "after the crash a year is missing");
 
-    lake.recover(TestSupport.spark().sparkContext().hadoopConfiguration());
+    lake.recover();
     assertEquals(List.of("2023-2024 A 1", "2024-2025 A 2"), read(lake), "the old 2024-2025 is back, whole");
     try (var files = Files.list(table)) {
       assertEquals(List.of("school_year=2023-2024", "school_year=2024-2025"), files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("._"))
@@ -65,12 +65,12 @@ class LakeTest {
 
   @Test
   void aWholeTableIsSwappedInAndAnInterruptedSwapUndone() throws Exception {
-    Lake lake = new Lake(dir.toString());
+    Lake lake = Lake.under(dir.toString(), TestSupport.spark().sparkContext().hadoopConfiguration());
     lake.writeWhole(rows(new Object[] {"A", 1, "x"}), "t");
     lake.writeWhole(rows(new Object[] {"B", 2, "y"}), "t");
     assertEquals(List.of("y B 2"), read(lake));
     Files.move(dir.resolve("lake/t"), dir.resolve("lake/.replaced-t")); // killed after moving the old table aside
-    lake.recover(TestSupport.spark().sparkContext().hadoopConfiguration());
+    lake.recover();
     assertEquals(List.of("y B 2"), read(lake), "the table is back");
     assertFalse(Files.exists(dir.resolve("lake/.replaced-t")));
   }
