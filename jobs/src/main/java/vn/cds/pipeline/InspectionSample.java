@@ -84,8 +84,8 @@ public final class InspectionSample {
     if (years.isEmpty()) throw new ConfigException("Chưa có dữ liệu trong " + lake.root() + " — chạy ./cds run trước (no lake yet: run cds run first)");
     if (!years.contains(year))
       throw new ConfigException("Năm học " + year + " không có trong kho dữ liệu (school year not in the lake); có: " + String.join(", ", years));
-    Path martDir = Path.of(out, "mart");
-    if (!java.nio.file.Files.exists(martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE))) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE));
+    Path martDir = Path.of(out, "mart"), existing = martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE);
+    if (!java.nio.file.Files.exists(existing)) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + existing);
     if (share != null && !(share > 0 && share <= 1)) throw new ConfigException("--share phải trong khoảng (0, 1] (must be in (0, 1]): " + share);
     Inspection.Rules d = Oversight.load(catalogsDir).inspection();
     Inspection.Rules rules = new Inspection.Rules(share != null ? share : d.share(), seed != null ? seed : d.seed(), d.gapPoints(), d.jumpPoints(),
