@@ -2,10 +2,7 @@ package vn.cds;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /** What every test shares: the repository root and one local SparkSession per test JVM (each session costs ~3 s). */
 public final class TestSupport {
@@ -27,14 +24,6 @@ public final class TestSupport {
 
   public static Path catalogs() {
     return repoRoot().resolve("schemas/indicator-sets");
-  }
-
-  /**
-   * A test's frames name their rows by a readable {@code row_key}; the transforms join and group on the run's numeric
-   * {@code row_id}, which a run ranks from files (Validation.withRowId). A hash of the key stands in for it here.
-   */
-  public static Dataset<Row> withRowIds(Dataset<Row> rows) {
-    return rows.withColumn("row_id", functions.xxhash64(functions.col("row_key")));
   }
 
   public static synchronized SparkSession spark() {

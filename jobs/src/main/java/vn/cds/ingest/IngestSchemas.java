@@ -1,8 +1,5 @@
 package vn.cds.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -15,7 +12,6 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import java.sql.Date;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -64,31 +60,16 @@ public final class IngestSchemas {
       createStructField("ignored_columns", createArrayType(StringType, false), false),
       createStructField("dropped_columns", createArrayType(StringType, false), false)});
 
-  /**
-   * One row per file: its summary and all its rows, so a file is parsed exactly once; and the file's place in the
-   * run's list of files, from which each of its rows gets a number (see {@link #rawRows}).
-   */
+  /** One row per file: its summary and all its rows, so a file is parsed exactly once. */
   public static final StructType PARSED_FILE = createStructType(new StructField[] {
       createStructField("summary", FILE_SUMMARY, false),
-      createStructField("rows", createArrayType(RAW_ROW, false), false),
-      createStructField("file_index", LongType, false)});
+      createStructField("rows", createArrayType(RAW_ROW, false), false)});
 
-  public static Row toRow(ParsedFile f, long fileIndex) {
+  public static Row toRow(ParsedFile f) {
     FileSummary s = f.summary();
     Row summary = RowFactory.create(s.sourceFile(), s.fileFormat(), s.sha256(), s.bytes(), s.sheet(), s.headerRow(), s.rowsRead(),
         s.errorCode(), s.errorMessage(), seq(s.ignoredColumns()), seq(s.droppedColumns()));
-    return RowFactory.create(summary, seq(f.rows().stream().map(IngestSchemas::toRow).toList()), fileIndex);
-  }
-
-  /**
-   * The rows of parsed files, each with {@code row_id}: its file's index, then its place in the file. The run's joins
-   * and groupings use this number, not the ~50-byte {@code row_key} text, whose hashing and comparing over the ~11
-   * million national criterion rows cost more than the work done on them. Another run numbers its files afresh, so
-   * {@code row_id} never leaves a run: the lake and the mart keep {@code row_key}.
-   */
-  public static Dataset<Row> rawRows(Dataset<Row> parsedFiles) {
-    return parsedFiles.select(col("file_index"), posexplode(col("rows")).as(new String[] {"position", "r"}))
-        .select(col("r.*"), col("file_index").multiply(lit(1L << 32)).plus(col("position")).as("row_id"));
+    return RowFactory.create(summary, seq(f.rows().stream().map(IngestSchemas::toRow).toList()));
   }
 
   static Row toRow(RawRow r) {

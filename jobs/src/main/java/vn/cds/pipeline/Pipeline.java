@@ -1,9 +1,9 @@
 package vn.cds.pipeline;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -106,7 +105,7 @@ public final class Pipeline {
           + read.getLong(1) + " with errors)");
     stage = progress.stage("validate");
     Dataset<Row> summaries = parsed.select("summary.*");
-    Dataset<Row> rawRows = IngestSchemas.rawRows(parsed);
+    Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
 
     // ---- transform (pure) ----
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
@@ -123,17 +122,17 @@ public final class Pipeline {
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
     Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(unitScores, catalog));
-    Dataset<Row> officialResults = unitResults.select("row_id", "overall_level").distinct()
-        .join(assessments.filter(col("is_official")).select("row_id", "unit_code", "school_year", "managing_unit_code"), "row_id");
+    Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
+        .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
     Dataset<Row> unitYears = stageBoundary(Registry.unitYears(units, years));
     Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, deadlines);
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
     Dataset<Row> criterionScores = unitScores.unionByName(authorityCriterionScores);
     Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
-    Dataset<Row> factAssessment = stageBoundary(rowKeyFirst(groupResults.join(assessments.select("row_id", "row_key", "source_file", "sheet",
-        "row_number", "unit_name", "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code",
-        "managing_unit_code", "submitted_on", "status", "is_official"), "row_id")));
+    Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
+        "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
+        "submitted_on", "status", "is_official"), "row_key"));
     Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(rawRows, factAssessment))
         .unionByName(fileIssues(summaries)));
     stage.done(Progress.count(factAssessment.count()) + " group results");
@@ -153,13 +152,13 @@ public final class Pipeline {
     // ---- write (edge) ----
     stage = progress.stage("lake");
     Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
-    Dataset<Row> criterionScoresOrdered = withRowKey(criterionScores, assessments)
-        .join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"), new String[] {"set_id", "criterion_id"});
+    Dataset<Row> criterionScoresOrdered = criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"),
+        new String[] {"set_id", "criterion_id"});
     // The outputs are independent: Spark runs concurrent jobs, which keeps both cores busy on small writes.
     lake.writeAll(List.of(
-        () -> lake.writePartitioned(assessments.drop("row_id"), Lake.ASSESSMENT, years),
+        () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, years),
         () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, years),
-        () -> lake.writePartitioned(factAssessment.drop("row_id"), Lake.GROUP_RESULT, years),
+        () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, years),
         () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
         () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
         () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
@@ -168,7 +167,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(fundingPriority, Lake.FUNDING_PRIORITY, years),
         () -> lake.writePartitioned(Analytics.coverage(unitCoverage), Lake.COVERAGE, years),
         () -> lake.writePartitioned(nextLevel, Lake.UNIT_NEXT_LEVEL, years),
-        () -> lake.writePartitioned(nextLevelSteps.drop("row_id"), Lake.UNIT_NEXT_LEVEL_STEP, years),
+        () -> lake.writePartitioned(nextLevelSteps, Lake.UNIT_NEXT_LEVEL_STEP, years),
         () -> lake.writeWhole(criterionCosts, Lake.DIM_CRITERION_COST),
         () -> lake.writePartitioned(ingestFiles, Lake.INGEST_FILE, years),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
@@ -258,18 +257,6 @@ public final class Pipeline {
    * Materialises a stage's output and cuts its lineage: later stages reuse it many times, and without the cut each
    * use would re-plan (and the plans grow to megabytes) every step before it.
    */
-  /** {@code row_key} as the first column, where group_result has always had it in the lake and the mart. */
-  private static Dataset<Row> rowKeyFirst(Dataset<Row> rows) {
-    return rows.select("row_key", java.util.Arrays.stream(rows.columns()).filter(c -> !c.equals("row_key")).toArray(String[]::new));
-  }
-
-  /** {@code row_key} in place of the run's own {@code row_id}, for a table the lake keeps: the accepted rows are broadcast. */
-  static Dataset<Row> withRowKey(Dataset<Row> rows, Dataset<Row> assessments) {
-    Dataset<Row> keys = assessments.filter(col("disposition").equalTo(Validation.ACCEPTED)).select("row_id", "row_key");
-    return rows.join(broadcast(keys), "row_id")
-        .select(java.util.Arrays.stream(rows.columns()).map(c -> col(c.equals("row_id") ? "row_key" : c)).toArray(Column[]::new));
-  }
-
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
     return profiled(() -> ds.localCheckpoint(true));
   }
@@ -299,12 +286,11 @@ public final class Pipeline {
   private static final boolean PROFILE = Boolean.getBoolean("cds.profile");
 
   private Dataset<Row> parseFiles(List<InputFolder.ExportFile> files) {
-    List<Row> paths = new ArrayList<>();
-    for (InputFolder.ExportFile f : files) paths.add(org.apache.spark.sql.RowFactory.create(f.uri(), f.relativeName(), (long) paths.size()));
+    List<Row> paths = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.uri(), f.relativeName())).toList();
     int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
-    return spark.createDataFrame(paths, org.apache.spark.sql.types.StructType.fromDDL("uri string, name string, file_index long"))
+    return spark.createDataFrame(paths, org.apache.spark.sql.types.StructType.fromDDL("uri string, name string"))
         .repartition(slices)
-        .map((MapFunction<Row, Row>) r -> IngestSchemas.toRow(ExportReader.read(r.getString(0), r.getString(1)), r.getLong(2)),
+        .map((MapFunction<Row, Row>) r -> IngestSchemas.toRow(ExportReader.read(r.getString(0), r.getString(1))),
             Encoders.row(IngestSchemas.PARSED_FILE));
   }
 

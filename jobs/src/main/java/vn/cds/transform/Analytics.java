@@ -168,8 +168,8 @@ public final class Analytics {
   public static Dataset<Row> criterionGap(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
     // the official assessments are few enough to broadcast: the ~11 million criterion rows then need no shuffle
     Dataset<Row> scores = criterionScores.filter(col("mandatory").unary_$bang())
-        .select(col("row_id"), col("set_id"), col("group_id"), col("criterion_id"), col("max_points"), col("points"), col("reported"))
-        .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_id")
+        .select(col("row_key"), col("set_id"), col("group_id"), col("criterion_id"), col("max_points"), col("points"), col("reported"))
+        .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_key")
         .filter(col("set_id").equalTo(col("indicator_set")));
     Dataset<Row> gap = scores.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
             "indicator_set", "group_id", "criterion_id", "max_points")
@@ -187,11 +187,11 @@ public final class Analytics {
   }
 
   /**
-   * Each official assessment of a unit-year with a level, and the unit's area that year: row_id -> area fields, one
+   * Each official assessment of a unit-year with a level, and the unit's area that year: row_key -> area fields, one
    * row per indicator set in force for the unit (the caller matches the set).
    */
   static Dataset<Row> officialAreas(Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
-    Dataset<Row> official = factAssessment.filter(col("is_official")).select("row_id", "unit_code", "school_year").distinct();
+    Dataset<Row> official = factAssessment.filter(col("is_official")).select("row_key", "unit_code", "school_year").distinct();
     Dataset<Row> units = unitYearLevels.filter(col("scope").equalTo("overall").and(col("level").isNotNull()))
         .select("unit_code", "school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set");
     return official.join(units, new String[] {"unit_code", "school_year"}).drop("unit_code");
@@ -278,22 +278,22 @@ public final class Analytics {
    */
   public static Dataset<Row> fundingPriority(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels,
       CatalogFrames catalog) {
-    Dataset<Row> groups = factAssessment.filter(col("is_official")).select("row_id", "unit_code", "school_year", "set_id", "group_id", "points",
+    Dataset<Row> groups = factAssessment.filter(col("is_official")).select("row_key", "unit_code", "school_year", "set_id", "group_id", "points",
         "level", "mandatory_failed", "overall_level");
-    Dataset<Row> others = groups.select(col("row_id"), col("group_id").as("other_group"), col("level").as("other_level"));
-    Dataset<Row> otherMin = groups.select("row_id", "group_id").join(others, "row_id")
+    Dataset<Row> others = groups.select(col("row_key"), col("group_id").as("other_group"), col("level").as("other_level"));
+    Dataset<Row> otherMin = groups.select("row_key", "group_id").join(others, "row_key")
         .filter(col("other_group").notEqual(col("group_id")))
-        .groupBy("row_id", "group_id").agg(min("other_level").as("other_min_level"));
+        .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
     // each official group with what relevelling it needs; few enough to broadcast, so the ~5 million criterion rows
-    // join it where they are instead of being shuffled and sorted by (row_id, group_id)
+    // join it where they are instead of being shuffled and sorted by (row_key, group_id)
     Dataset<Row> groupContext = groups
         .join(broadcast(catalog.indicatorSet.select("set_id", "basis", "mandatory_failed").withColumnRenamed("mandatory_failed", "policy")), "set_id")
         .filter(col("basis").equalTo("per_group"))
-        .join(otherMin, new String[] {"row_id", "group_id"}, "left");
+        .join(otherMin, new String[] {"row_key", "group_id"}, "left");
     Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
-        .select(col("row_id"), col("group_id"), col("criterion_id"), col("max_points"),
+        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
             col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
-        .join(broadcast(groupContext), new String[] {"row_id", "group_id"})
+        .join(broadcast(groupContext), new String[] {"row_key", "group_id"})
         .withColumn("new_points", round(col("points").plus(col("uplift")), 4));
     Dataset<Row> relevelled = Scoring.levelOf(uplift, col("new_points"), catalog, "new_points_level")
         .withColumn("new_level", when(col("mandatory_failed").gt(0).and(col("policy").equalTo("cap_group_at_level_1")), lit(1))

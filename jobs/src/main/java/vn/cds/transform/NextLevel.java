@@ -53,10 +53,10 @@ public final class NextLevel {
         .filter(col("overall_level").lt(col("top_level")))
         .withColumn("target_level", col("overall_level").plus(1));
     Dataset<Row> perGroup = official.filter(col("basis").equalTo("per_group").and(col("level").lt(col("target_level"))))
-        .select(col("row_id"), col("row_key"), col("unit_code"), col("school_year"), col("set_id"), col("overall_level"), col("target_level"),
-            col("policy"), col("group_id").as("pool"), col("group_order").as("pool_order"), col("points").as("pool_points"), col("mandatory_failed"));
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("set_id"), col("overall_level"), col("target_level"), col("policy"),
+            col("group_id").as("pool"), col("group_order").as("pool_order"), col("points").as("pool_points"), col("mandatory_failed"));
     Dataset<Row> total = official.filter(col("basis").notEqual("per_group"))
-        .groupBy("row_id", "row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level", "policy")
+        .groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level", "policy")
         .agg(max("total_points").as("pool_points"), sum("mandatory_failed").cast("int").as("mandatory_failed"))
         .withColumn("pool", lit("TOTAL")).withColumn("pool_order", lit(0));
     Dataset<Row> bands = catalog.levelBand.filter(col("scope").equalTo(CatalogFrames.LEVEL_RULE_SCOPE))
@@ -76,23 +76,23 @@ public final class NextLevel {
   public static Dataset<Row> steps(Dataset<Row> factAssessment, Dataset<Row> criterionScores, CatalogFrames catalog) {
     Dataset<Row> pools = pools(factAssessment, catalog);
     Dataset<Row> own = criterionScores.filter(col("derived_metric").isNull())
-        .select(col("row_id"), col("group_id"), col("criterion_id"), col("max_points"), col("mandatory"), col("points"), col("passed"),
+        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"), col("mandatory"), col("points"), col("passed"),
             col("reported"));
     // Per group, a pool is its group; for a total basis, every criterion of the set is in the one pool.
     Column inPool = col("pool").equalTo("TOTAL").or(col("pool").equalTo(col("group_id")));
     // the pools (unit-years below the top level × groups) are broadcast: the criterion rows are not shuffled to meet them
-    Dataset<Row> candidates = broadcast(pools).join(own.withColumnRenamed("row_id", "c_row_id"),
-            col("row_id").equalTo(col("c_row_id")).and(inPool))
-        .drop("c_row_id");
+    Dataset<Row> candidates = broadcast(pools).join(own.withColumnRenamed("row_key", "c_row_key"),
+            col("row_key").equalTo(col("c_row_key")).and(inPool))
+        .drop("c_row_key");
 
     Dataset<Row> raise = candidates.filter(col("mandatory").unary_$bang())
         .withColumn("headroom", col("max_points").minus(coalesce(col("points"), lit(0.0))))
         .filter(col("headroom").gt(0).and(col("points_needed").gt(0)));
-    var mostMissingFirst = Window.partitionBy("row_id", "pool").orderBy(col("headroom").desc(), col("criterion_id"));
+    var mostMissingFirst = Window.partitionBy("row_key", "pool").orderBy(col("headroom").desc(), col("criterion_id"));
     Dataset<Row> ranked = raise
         .withColumn("step_order", row_number().over(mostMissingFirst))
         .withColumn("covered_before", coalesce(sum("headroom").over(mostMissingFirst.rowsBetween(Window.unboundedPreceding(), -1)), lit(0.0)))
-        .withColumn("pool_headroom", sum("headroom").over(Window.partitionBy("row_id", "pool")))
+        .withColumn("pool_headroom", sum("headroom").over(Window.partitionBy("row_key", "pool")))
         .filter(col("covered_before").lt(col("points_needed")))
         .withColumn("points_to_add", least(col("headroom"), col("points_needed").minus(col("covered_before"))))
         .withColumn("step_kind", lit(RAISE_POINTS));
@@ -101,7 +101,7 @@ public final class NextLevel {
         .withColumn("headroom", lit(0.0)).withColumn("pool_headroom", lit(null).cast("double"))
         .withColumn("step_order", lit(0)).withColumn("points_to_add", lit(0.0)).withColumn("step_kind", lit(PASS_CONDITION));
 
-    String[] columns = {"row_key", "row_id", "unit_code", "school_year", "set_id", "overall_level", "target_level", "pool", "pool_order", "pool_points",
+    String[] columns = {"row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level", "pool", "pool_order", "pool_points",
         "lower", "lower_inclusive", "points_needed", "pool_headroom", "step_kind", "step_order", "group_id", "criterion_id", "max_points",
         "points", "reported", "points_to_add"};
     return ranked.selectExpr(columns).unionByName(conditions.selectExpr(columns));
@@ -114,24 +114,24 @@ public final class NextLevel {
    */
   public static Dataset<Row> summary(Dataset<Row> factAssessment, Dataset<Row> steps, Dataset<Row> unitYearLevels, CatalogFrames catalog) {
     Dataset<Row> pools = pools(factAssessment, catalog);
-    Dataset<Row> poolHeadroom = steps.filter(col("step_kind").equalTo(RAISE_POINTS)).groupBy("row_id", "pool")
+    Dataset<Row> poolHeadroom = steps.filter(col("step_kind").equalTo(RAISE_POINTS)).groupBy("row_key", "pool")
         .agg(max("pool_headroom").as("pool_headroom"));
-    Dataset<Row> perPool = pools.join(poolHeadroom, new String[] {"row_id", "pool"}, "left")
+    Dataset<Row> perPool = pools.join(poolHeadroom, new String[] {"row_key", "pool"}, "left")
         .withColumn("pool_reachable", col("points_needed").leq(coalesce(col("pool_headroom"), lit(0.0))));
-    Dataset<Row> perUnit = perPool.groupBy("row_id", "row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level")
+    Dataset<Row> perUnit = perPool.groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level")
         .agg(expr("array_join(array_sort(collect_list(struct(pool_order, pool)))" + ".pool, ', ')").as("groups_to_raise"),
             expr("round(sum(points_needed), 4)").as("points_needed"),
             expr("bool_and(pool_reachable)").as("reachable"));
     Column label = when(col("step_kind").equalTo(PASS_CONDITION), expr("criterion_id || ' đạt'"))
         .otherwise(expr("criterion_id || ' +' || regexp_replace(cast(round(points_to_add, 2) as string), '\\\\.0+$', '')"));
-    Dataset<Row> plans = steps.withColumn("label", label).groupBy("row_id")
+    Dataset<Row> plans = steps.withColumn("label", label).groupBy("row_key")
         .agg(count(when(col("step_kind").equalTo(RAISE_POINTS), 1)).cast("int").as("criteria_to_raise"),
             count(when(col("step_kind").equalTo(PASS_CONDITION), 1)).cast("int").as("conditions_to_pass"),
             expr("array_join(transform(array_sort(collect_list(struct(pool_order, step_order, criterion_id, label))), x -> x.label), '; ')")
                 .as("plan"));
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
-    return perUnit.join(plans, new String[] {"row_id"}, "left")
+    return perUnit.join(plans, new String[] {"row_key"}, "left")
         .withColumn("criteria_to_raise", coalesce(col("criteria_to_raise"), lit(0)))
         .withColumn("conditions_to_pass", coalesce(col("conditions_to_pass"), lit(0)))
         .join(area, new String[] {"unit_code", "school_year"})

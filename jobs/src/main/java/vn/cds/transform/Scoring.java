@@ -37,13 +37,13 @@ public final class Scoring {
         .join(broadcast(catalog.criterion.select("set_id", "group_id", "criterion_id", "max_points", "mandatory", "derived_metric", "derived_level")),
             new String[] {"set_id", "criterion_id"})
         .withColumn("reported", col("points").isNotNull().or(col("passed").isNotNull()))
-        .select("row_id", "criterion_id", "set_id", "unit_code", "school_year", "stage", "group_id", "max_points", "mandatory", "derived_metric",
+        .select("row_key", "criterion_id", "set_id", "unit_code", "school_year", "stage", "group_id", "max_points", "mandatory", "derived_metric",
             "derived_level", "points", "passed", "reported");
   }
 
   /** Fills derived criteria (points computed from subordinate units) into criterion scores. */
   public static Dataset<Row> withDerived(Dataset<Row> criterionScores, Dataset<Row> derivedPoints) {
-    return criterionScores.join(derivedPoints.withColumnRenamed("points", "derived_points"), new String[] {"row_id", "criterion_id"}, "left")
+    return criterionScores.join(derivedPoints.withColumnRenamed("points", "derived_points"), new String[] {"row_key", "criterion_id"}, "left")
         .withColumn("points", when(col("derived_metric").isNotNull(), col("derived_points")).otherwise(col("points")))
         .withColumn("reported", col("points").isNotNull().or(col("passed").isNotNull()))
         .drop("derived_points");
@@ -52,7 +52,7 @@ public final class Scoring {
   /** Per assessment × group: points, counts, mandatory failures, the group level and, on every row, the overall level. */
   public static Dataset<Row> groupResults(Dataset<Row> criterionScores, CatalogFrames catalog) {
     Column isTrue = lit(1);
-    Dataset<Row> groups = criterionScores.groupBy("row_id", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
+    Dataset<Row> groups = criterionScores.groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
             coalesce(Exact.sum(when(col("mandatory").unary_$bang(), col("points")), POINT_DECIMALS), lit(0.0)).as("points"),
             sum(when(col("reported"), isTrue).otherwise(0)).cast("int").as("criteria_reported"),
             sum(when(col("reported"), 0).otherwise(isTrue)).cast("int").as("criteria_not_reported"),
@@ -68,7 +68,7 @@ public final class Scoring {
             .otherwise(col("points_level")));
 
     // the overall level from every group of the assessment: a window over its rows, not a self-join of the groups
-    var perAssessment = Window.partitionBy("row_id");
+    var perAssessment = Window.partitionBy("row_key");
     Dataset<Row> withTotals = grouped
         .withColumn("total_points", Exact.sum(col("points"), POINT_DECIMALS, perAssessment))
         .withColumn("min_group_level", min("level").over(perAssessment))
@@ -79,7 +79,8 @@ public final class Scoring {
                 .when(col("overall_rule").equalTo("min_of_groups"), col("min_group_level"))
                 .otherwise(col("total_level")))
         .drop("points_level", "overall_rule", "mandatory_failed_policy", "basis", "total_level", "min_group_level", "total_mandatory_failed");
-    return overall.select("row_id", java.util.Arrays.stream(overall.columns()).filter(c -> !c.equals("row_id")).toArray(String[]::new));
+    // row_key first, as group_result has always had it in the lake and the mart
+    return overall.select("row_key", java.util.Arrays.stream(overall.columns()).filter(c -> !c.equals("row_key")).toArray(String[]::new));
   }
 
   /** The level band of the set's level rule that contains {@code points}: a non-equi join on band data. */
@@ -129,6 +130,6 @@ public final class Scoring {
         .divide(col("n_registered"));
     return criterionScores.filter(col("derived_metric").isNotNull())
         .join(stats, new String[] {"unit_code", "school_year"})
-        .select(col("row_id"), col("criterion_id"), round(share.multiply(col("max_points")), 2).as("points"));
+        .select(col("row_key"), col("criterion_id"), round(share.multiply(col("max_points")), 2).as("points"));
   }
 }

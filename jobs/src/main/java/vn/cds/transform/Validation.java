@@ -51,17 +51,17 @@ public final class Validation {
     return concat_ws("#", col("source_file"), col("sheet"), col("row_number"));
   }
 
-  /** Step 1: each raw row with its row key and id, registry row as of its school year, and indicator set. */
+  /** Step 1: each raw row with its row key, registry row as of its school year, and indicator set. */
   public static Dataset<Row> resolve(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
     Dataset<Row> rows = rawRows.withColumn("row_key", rowKey());
     // Registry and set are found on the key columns alone, and the rows with their cells join the result once, by
     // broadcast: resolving the whole rows shuffled every row's cells twice (national resolve step 12.1 s -> 7.7 s).
-    Dataset<Row> resolution = resolveIndicatorSet(withRegistry(rows.select("row_id", "unit_code", "school_year", "indicator_set_raw"),
+    Dataset<Row> resolution = resolveIndicatorSet(withRegistry(rows.select("row_key", "unit_code", "school_year", "indicator_set_raw"),
         unitRegistry), catalog).drop("unit_code", "school_year", "indicator_set_raw");
-    List<Column> columns = new java.util.ArrayList<>(List.of(col("unit_code"), col("row_key"), col("row_id")));
-    for (String c : rawRows.columns()) if (!c.equals("unit_code") && !c.equals("row_id")) columns.add(col(c));
-    for (String c : resolution.columns()) if (!c.equals("row_id")) columns.add(col(c));
-    return rows.join(broadcast(resolution), "row_id").select(columns.toArray(Column[]::new));
+    List<Column> columns = new java.util.ArrayList<>(List.of(col("unit_code"), col("row_key")));
+    for (String c : rawRows.columns()) if (!c.equals("unit_code")) columns.add(col(c));
+    for (String c : resolution.columns()) if (!c.equals("row_key")) columns.add(col(c));
+    return rows.join(broadcast(resolution), "row_key").select(columns.toArray(Column[]::new));
   }
 
   /** Step 2: every problem of a row or of one of its cells (before duplicates are looked at). */
@@ -83,11 +83,11 @@ public final class Validation {
    * ~11 million national values need no join: the accepted rows are few enough to broadcast.
    */
   public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
-    Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_id", "unit_code", "school_year", "stage", "set_id");
-    return resolved.select("row_id", "cells").join(broadcast(accepted), "row_id")
-        .select(col("row_id"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
+    Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key", "unit_code", "school_year", "stage", "set_id");
+    return resolved.select("row_key", "cells").join(broadcast(accepted), "row_key")
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
             explode(CellValues.values(catalog.catalogs).apply(col("set_id"), col("cells"))).as("v"))
-        .select(col("row_id"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
             col("v.passed"));
   }
 
@@ -112,11 +112,11 @@ public final class Validation {
     Column validThatYear = col("unit_code").equalTo(col("reg_unit_code"))
         .and(col("valid_from").leq(col("school_year")))
         .and(col("valid_to").isNull().or(col("school_year").leq(col("valid_to"))));
-    Dataset<Row> matched = rows.select("row_id", "unit_code", "school_year").join(reg, validThatYear)
-        .withColumn("rn", row_number().over(Window.partitionBy("row_id").orderBy(col("valid_from").desc())))
+    Dataset<Row> matched = rows.select("row_key", "unit_code", "school_year").join(reg, validThatYear)
+        .withColumn("rn", row_number().over(Window.partitionBy("row_key").orderBy(col("valid_from").desc())))
         .filter(col("rn").equalTo(1)).drop("rn", "unit_code", "school_year", "reg_unit_code", "valid_from", "valid_to");
     Dataset<Row> known = registry.select(col("unit_code")).distinct().withColumn("unit_known", lit(true));
-    return rows.join(matched, "row_id", "left").join(known, new String[] {"unit_code"}, "left")
+    return rows.join(matched, "row_key", "left").join(known, new String[] {"unit_code"}, "left")
         .withColumn("unit_known", coalesce(col("unit_known"), lit(false)));
   }
 
@@ -131,7 +131,7 @@ public final class Validation {
     Column levelMatch = col("school_level").equalTo(col("lvl")).and(col("lvl_first").leq(col("school_year")))
         .and(col("lvl_last").isNull().or(col("school_year").leq(col("lvl_last"))));
     Dataset<Row> withLevel = withAlias.join(byLevel, levelMatch, "left")
-        .withColumn("rn", row_number().over(Window.partitionBy("row_id").orderBy(col("set_by_level"))))
+        .withColumn("rn", row_number().over(Window.partitionBy("row_key").orderBy(col("set_by_level"))))
         .filter(col("rn").equalTo(1)).drop("rn", "lvl", "lvl_first", "lvl_last");
     return withLevel
         .withColumn("set_id", when(col("indicator_set_raw").isNotNull(), col("set_by_alias")).otherwise(col("set_by_level")))

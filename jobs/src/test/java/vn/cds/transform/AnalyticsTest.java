@@ -41,11 +41,11 @@ class AnalyticsTest {
     CatalogFrames catalog = new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs()));
     Dataset<Row> unitYears = spark.createDataFrame(List.of(unit("A", "TH", "303", null, "2024-2025"), unit("B", "TH", "303", null, "2024-2025"),
         unit("C", "TH", "303", null, "2024-2025"), unit("M", "MN", "303", null, "2023-2024"), unit("D", "THCS", null, "11003", "2025-2026")), UNIT_YEARS);
-    Dataset<Row> fact = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> fact = spark.createDataFrame(List.of(
         fact("a", "A", "2024-2025", "DH", 60, 2, 2, true), fact("a", "A", "2024-2025", "QT", 80, 3, 2, true),
         fact("a0", "A", "2024-2025", "DH", 90, 3, 3, false), fact("a0", "A", "2024-2025", "QT", 90, 3, 3, false), // A's self-assessment: not official
         fact("b", "B", "2024-2025", "DH", 40, 1, 1, true), fact("b", "B", "2024-2025", "QT", 30, 1, 1, true),
-        fact("d", "D", "2025-2026", "DH", 80, 3, 3, true), fact("d", "D", "2025-2026", "QT", 90, 3, 3, true)), FACT));
+        fact("d", "D", "2025-2026", "DH", 80, 3, 3, true), fact("d", "D", "2025-2026", "QT", 90, 3, 3, true)), FACT);
     Dataset<Row> areas = spark.createDataFrame(List.of(RowFactory.create("303", "Quận Hồng Bàng", "district", "31", "2022-2023", "2024-2025", "11003"),
         RowFactory.create("11003", "Phường Hồng Bàng", "commune", "31", "2025-2026", null, null)), InputFolder.AREAS);
 
@@ -65,10 +65,10 @@ class AnalyticsTest {
         "2025-2026 11003 303 THCS DH", "[1, 1, 0, 0, 0, 1, 1.0, 1.0]",
         "2025-2026 11003 303 THCS QT", "[1, 1, 0, 0, 0, 1, 1.0, 1.0]"), dist);
 
-    Dataset<Row> scores = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> scores = spark.createDataFrame(List.of(
         score("a", "A", "DH4", 10, 10.0), score("b", "B", "DH4", 10, 0.0),
         score("a", "A", "DH5.1", 15, 3.0), score("b", "B", "DH5.1", 15, null),
-        score("a0", "A", "DH5.1", 15, 15.0)), SCORES)); // not official: ignored
+        score("a0", "A", "DH5.1", 15, 15.0)), SCORES); // not official: ignored
     Map<String, String> gap = new TreeMap<>();
     for (Row r : Analytics.criterionGap(scores, fact, levels).collectAsList())
       gap.put(r.getAs("criterion_id"), List.<Object>of(r.getAs("units"), r.getAs("units_reported"), r.getAs("mean_attainment"), r.getAs("mean_points"),
@@ -173,16 +173,16 @@ class AnalyticsTest {
     StructType factSchema = StructType.fromDDL("row_key string, unit_code string, school_year string, set_id string, group_id string, points double, "
         + "level int, mandatory_failed int, overall_level int, is_official boolean");
     // A: DH 48 (Mức 1), QT 80 (Mức 3), overall 1. B: DH 48 but DH1 failed, so capped at Mức 1 whatever its points.
-    Dataset<Row> fact = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> fact = spark.createDataFrame(List.of(
         RowFactory.create("a", "A", "2024-2025", "QD4725", "DH", 48.0, 1, 0, 1, true), RowFactory.create("a", "A", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true),
         RowFactory.create("b", "B", "2024-2025", "QD4725", "DH", 48.0, 1, 1, 1, true), RowFactory.create("b", "B", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true)),
-        factSchema));
+        factSchema);
     StructType scoreSchema = StructType.fromDDL("row_key string, group_id string, criterion_id string, max_points double, points double, mandatory boolean, "
         + "derived_metric string");
-    Dataset<Row> scores = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> scores = spark.createDataFrame(List.of(
         RowFactory.create("a", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("a", "DH", "DH5.1", 15.0, 14.5, false, null),
         RowFactory.create("a", "QT", "QT5", 10.0, 10.0, false, null),
-        RowFactory.create("b", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("b", "DH", "DH5.1", 15.0, 14.5, false, null)), scoreSchema));
+        RowFactory.create("b", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("b", "DH", "DH5.1", 15.0, 14.5, false, null)), scoreSchema);
     StructType levelSchema = StructType.fromDDL("unit_code string, school_year string, school_level string, province_code string, area_type string, "
         + "area_code string, former_district_code string, indicator_set string, scope string");
     Dataset<Row> levels = spark.createDataFrame(List.of(RowFactory.create("A", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall"),

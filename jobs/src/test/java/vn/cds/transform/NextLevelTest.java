@@ -41,7 +41,7 @@ class NextLevelTest {
   void plansWorkedOutByHand() {
     SparkSession spark = TestSupport.spark();
     CatalogFrames catalog = new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs()));
-    Dataset<Row> fact = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> fact = spark.createDataFrame(List.of(
         // A: DH 45 (Mức 1) holds the unit at Mức 1; DH needs 5 points to reach 50 (inclusive)
         group("a", "A", "QD4725", "DH", 0, 45, 1, 1, 105, 0, true), group("a", "A", "QD4725", "QT", 1, 60, 2, 1, 105, 0, true),
         group("a-self", "A", "QD4725", "DH", 0, 20, 1, 1, 40, 0, false), group("a-self", "A", "QD4725", "QT", 1, 20, 1, 1, 40, 0, false),
@@ -52,9 +52,9 @@ class NextLevelTest {
         // D: already at Mức 3
         group("d", "D", "QD4725", "DH", 0, 80, 3, 3, 160, 0, true), group("d", "D", "QD4725", "QT", 1, 80, 3, 3, 160, 0, true),
         // P: a Phòng (QĐ 3806, levelled on the total): 40 of 50 for Mức 2; KQ is derived, not its own to raise
-        group("p", "P", "QD3806", "LD", 0, 25, 0, 1, 40, 0, true), group("p", "P", "QD3806", "KQ", 1, 15, 0, 1, 40, 0, true)), FACT))
+        group("p", "P", "QD3806", "LD", 0, 25, 0, 1, 40, 0, true), group("p", "P", "QD3806", "KQ", 1, 15, 0, 1, 40, 0, true)), FACT)
         .withColumn("level", org.apache.spark.sql.functions.expr("nullif(level, 0)"));
-    Dataset<Row> scores = TestSupport.withRowIds(spark.createDataFrame(List.of(
+    Dataset<Row> scores = spark.createDataFrame(List.of(
         crit("a", "DH", "DH3.1", 6, 0.0), crit("a", "DH", "DH4", 10, 7.0), crit("a", "DH", "DH5.1", 15, 11.0), crit("a", "QT", "QT3.1", 6, 0.0),
         crit("a-self", "DH", "DH3.1", 6, 0.0),
         crit("b", "DH", "DH4", 10, 8.0), crit("b", "DH", "DH6.1", 7, 4.0), crit("b", "DH", "DH5.2", 5, 5.0),
@@ -62,7 +62,7 @@ class NextLevelTest {
         condition("c", "DH", "DH1", false), condition("c", "DH", "DH2", true), crit("c", "DH", "DH4", 10, 5.0), condition("c", "QT", "QT1", false),
         crit("d", "DH", "DH4", 10, 5.0),
         crit("p", "LD", "LD1", 10, 5.0), crit("p", "LD", "LD2", 8, 8.0), crit("p", "LD", "LD3", 8, 2.0),
-        RowFactory.create("p", "KQ", "KQ1", 20.0, false, 5.0, null, true, "share_units_at_level")), SCORES));
+        RowFactory.create("p", "KQ", "KQ1", 20.0, false, 5.0, null, true, "share_units_at_level")), SCORES);
     Dataset<Row> unitYears = spark.createDataFrame(List.of(
         RowFactory.create("A", Y, "overall", "31", "commune", "11003", "303", "TH"), RowFactory.create("B", Y, "overall", "31", "commune", "11003", "303", "TH"),
         RowFactory.create("C", Y, "overall", "31", "commune", "11003", "303", "THCS"), RowFactory.create("D", Y, "overall", "31", "commune", "11003", "303", "TH"),

@@ -62,7 +62,7 @@ class ScoringTest {
    * as written) through {@link Validation#criterionValues}, and values of derived criteria through {@link Scoring#withDerived}.
    * {@code values}: (row_key, criterion_id, points, passed).
    */
-  private static Dataset<Row> criterionScores(Dataset<Row> assessments, List<Row> values) {
+  private static Dataset<Row> criterionScores(List<Row> assessments, List<Row> values) {
     java.util.Set<String> derivedIds = new java.util.HashSet<>();
     catalogs.sets().forEach(set -> set.criteria().stream().filter(c -> c.derivedMetric() != null).forEach(c -> derivedIds.add(c.id())));
     Map<String, List<Row>> cellsByKey = new java.util.LinkedHashMap<>();
@@ -78,20 +78,14 @@ class ScoringTest {
     List<Row> rows = new ArrayList<>();
     cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
     Dataset<Row> scores = Scoring.criterionScores(
-        Validation.criterionValues(TestSupport.withRowIds(spark.createDataFrame(rows, ROW_CELLS)), assessments, catalog), catalog);
-    return Scoring.withDerived(scores, TestSupport.withRowIds(
-        spark.createDataFrame(derived, StructType.fromDDL("row_key string, criterion_id string, points double"))).drop("row_key"));
-  }
-
-  private static Dataset<Row> assessments(List<Row> rows) {
-    return TestSupport.withRowIds(spark.createDataFrame(rows, ASSESSMENT));
+        Validation.criterionValues(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog), catalog);
+    return Scoring.withDerived(scores, spark.createDataFrame(derived, StructType.fromDDL("row_key string, criterion_id string, points double")));
   }
 
   /** (row_key, group_id) -> [points, level, overall_level, criteria_reported, criteria_not_reported, mandatory_failed, mandatory_not_reported] */
   private static Map<String, List<Object>> score(List<Row> assessments, List<Row> values) {
     Map<String, List<Object>> out = new HashMap<>();
-    Dataset<Row> frame = assessments(assessments);
-    for (Row r : Scoring.groupResults(criterionScores(frame, values), catalog).join(frame.select("row_id", "row_key"), "row_id")
+    for (Row r : Scoring.groupResults(criterionScores(assessments, values), catalog)
         .select("row_key", "group_id", "points", "level", "overall_level", "criteria_reported", "criteria_not_reported", "mandatory_failed",
             "mandatory_not_reported").collectAsList())
       out.put(r.getString(0) + "/" + r.getString(1), java.util.Arrays.asList(r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8)));
@@ -174,7 +168,7 @@ class ScoringTest {
 
   @Test
   void derivedCriteriaComeFromTheUnitsAnAuthorityManages() {
-    Dataset<Row> scores = criterionScores(assessments(List.of(assessment("p", "P", "QD3806"))), fill("p", "QD3806", "LD", 30));
+    Dataset<Row> scores = criterionScores(List.of(assessment("p", "P", "QD3806")), fill("p", "QD3806", "LD", 30));
     Dataset<Row> official = spark.createDataFrame(List.of(RowFactory.create("P", "2024-2025", 3), RowFactory.create("P", "2024-2025", 2),
         RowFactory.create("P", "2024-2025", 1)), StructType.fromDDL("managing_unit_code string, school_year string, overall_level int"));
     Dataset<Row> unitYears = spark.createDataFrame(List.of(RowFactory.create("A", "P", "2024-2025"), RowFactory.create("B", "P", "2024-2025"),

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import vn.cds.TestSupport;
 import vn.cds.catalog.Catalogs;
@@ -33,8 +34,9 @@ class ValidationTest {
         "M1,Mầm non M1,2023-2024,Tự đánh giá,12/01/2024,,,5,",            // 8 no preschool set before 2024-2025
         "M1,Mầm non M1,2024-2025,Tự đánh giá,12/01/2025,,,5,8",           // 9 accepted under QD3267 (QT3.3 is its criterion too)
         "T3,Trường T3,2024-2025,Tự đánh giá,xx,Chưa đạt,2,,1") + "\n";    // 10 bad date: flagged, accepted
-    Row file = IngestSchemas.toRow(ExportReader.parse(csv.getBytes(StandardCharsets.UTF_8), "exports/t.csv"), 0);
-    Dataset<Row> raw = IngestSchemas.rawRows(spark.createDataFrame(List.of(file), IngestSchemas.PARSED_FILE));
+    Row file = IngestSchemas.toRow(ExportReader.parse(csv.getBytes(StandardCharsets.UTF_8), "exports/t.csv"));
+    Dataset<Row> raw = spark.createDataFrame(List.of(file), IngestSchemas.PARSED_FILE).select(functions.explode(functions.col("rows")).as("r"))
+        .select("r.*");
     Dataset<Row> registry = spark.createDataFrame(List.of(
         unit("T1", "TH"), unit("T2", "THCS"), unit("T3", "THPT"), unit("M1", "MN"),
         RowFactory.create("OLD", "Trường cũ", "TH", "cong_lap", "31", "303", null, "P", "2022-2023", "2023-2024")), InputFolder.UNITS);
@@ -54,7 +56,7 @@ class ValidationTest {
         10, "DATE_INVALID@E/flagged"), reasons);
 
     Map<String, Object> values = new TreeMap<>();
-    result.criterionValues().filter("points IS NOT NULL OR passed IS NOT NULL").join(result.assessments().select("row_id", "row_number"), "row_id").collectAsList()
+    result.criterionValues().filter("points IS NOT NULL OR passed IS NOT NULL").join(result.assessments().select("row_key", "row_number"), "row_key").collectAsList()
         .forEach(r -> values.put(r.getAs("row_number") + ":" + r.getAs("criterion_id"), r.getAs("points") != null ? r.getAs("points") : r.getAs("passed")));
     assertEquals(Map.of("3:DH1", true, "3:DH4", 8.0, "3:QT3.3", 8.0, "9:ND2", 5.0, "9:QT3.3", 8.0, "10:DH1", false, "10:DH4", 2.0, "10:QT3.3", 1.0), values);
   }
@@ -67,8 +69,9 @@ class ValidationTest {
         "T1,Trường T1,2024-2025,Tự đánh giá,10/01/2025,7,8,8",  // 2 two values for DH4: which one counts is unknowable
         "T2,Trường T2,2024-2025,Tự đánh giá,10/01/2025,,6,8",   // 3 one value, in the second column: accepted
         "T3,Trường T3,2024-2025,Tự đánh giá,10/01/2025,5,,8") + "\n"; // 4 one value, in the first column: accepted
-    Row file = IngestSchemas.toRow(ExportReader.parse(csv.getBytes(StandardCharsets.UTF_8), "exports/r.csv"), 0);
-    Dataset<Row> raw = IngestSchemas.rawRows(spark.createDataFrame(List.of(file), IngestSchemas.PARSED_FILE));
+    Row file = IngestSchemas.toRow(ExportReader.parse(csv.getBytes(StandardCharsets.UTF_8), "exports/r.csv"));
+    Dataset<Row> raw = spark.createDataFrame(List.of(file), IngestSchemas.PARSED_FILE).select(functions.explode(functions.col("rows")).as("r"))
+        .select("r.*");
     Dataset<Row> registry = spark.createDataFrame(List.of(unit("T1", "TH"), unit("T2", "TH"), unit("T3", "TH")), InputFolder.UNITS);
     Validation.Result result = Validation.validate(raw, registry, new CatalogFrames(spark, Catalogs.load(TestSupport.catalogs())));
 
@@ -81,7 +84,7 @@ class ValidationTest {
     assertEquals("Tiêu chí được nhập nhiều lần trong cùng một phiếu: DH4 = \"8\" (cột G), đã có \"7\" (cột F) "
         + "(criterion given more than once in the same row)", issues.get(0).getString(4));
     Map<String, Object> values = new TreeMap<>();
-    result.criterionValues().filter("criterion_id = 'DH4'").join(result.assessments().select("row_id", "row_number"), "row_id").collectAsList()
+    result.criterionValues().filter("criterion_id = 'DH4'").join(result.assessments().select("row_key", "row_number"), "row_key").collectAsList()
         .forEach(r -> values.put(r.getAs("row_number") + ":" + r.getAs("criterion_id"), r.getAs("points")));
     assertEquals(Map.of("3:DH4", 6.0, "4:DH4", 5.0), values);
   }
