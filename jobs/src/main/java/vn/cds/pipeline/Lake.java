@@ -187,15 +187,20 @@ public final class Lake {
   /**
    * The lake as a local folder, for DuckDB, which reads Parquet from local paths only: the lake itself when it is on
    * the local file system; otherwise a fresh copy of its tables in {@code copyDir} (a national lake is ~60 MB), made
-   * after the lake's writes, so the mart is built from exactly what the lake holds.
+   * after the lake's writes, so the mart is built from exactly what the lake holds. With a local lake, a copy that an
+   * earlier run made of a remote lake is deleted: it no longer matches the mart, and a person would take it for the lake.
    */
   public java.nio.file.Path local(java.nio.file.Path copyDir) {
     long start = System.nanoTime();
     try {
       org.apache.hadoop.fs.Path lake = new org.apache.hadoop.fs.Path(root);
       org.apache.hadoop.fs.FileSystem fs = lake.getFileSystem(conf);
-      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem)
-        return java.nio.file.Path.of(fs.makeQualified(lake).toUri());
+      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+        java.nio.file.Path here = java.nio.file.Path.of(fs.makeQualified(lake).toUri()).normalize();
+        java.nio.file.Path copy = copyDir.toAbsolutePath().normalize();
+        if (!here.startsWith(copy) && !copy.startsWith(here)) deleteLocal(copy); // never the lake itself, nor a part of it
+        return here;
+      }
       deleteLocal(copyDir);
       java.nio.file.Files.createDirectories(copyDir);
       for (org.apache.hadoop.fs.FileStatus table : fs.listStatus(lake)) {

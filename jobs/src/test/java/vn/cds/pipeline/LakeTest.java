@@ -74,4 +74,22 @@ class LakeTest {
     assertEquals(List.of("y B 2"), read(lake), "the table is back");
     assertFalse(Files.exists(dir.resolve("lake/.replaced-t")));
   }
+
+  @Test
+  void aLocalLakeIsUsedWhereItIsAndAStaleCopyOfARemoteOneIsDeleted() throws Exception {
+    var conf = TestSupport.spark().sparkContext().hadoopConfiguration();
+    Path copy = dir.resolve("lake-copy");
+    Files.createDirectories(copy.resolve("t"));
+    Files.writeString(copy.resolve("t/part-0.parquet"), "an earlier run's copy of an HDFS lake");
+    Lake lake = Lake.under(dir.toString(), conf);
+    lake.writeWhole(rows(new Object[] {"A", 1, "x"}), "t");
+    assertEquals(dir.resolve("lake").toAbsolutePath().normalize(), lake.local(copy));
+    assertFalse(Files.exists(copy), "the stale copy is gone");
+
+    // --lake pointing into the copy folder itself: the lake is never deleted as a stale copy
+    Lake inside = Lake.of(copy.resolve("lake").toUri().toString(), dir.toString(), conf);
+    inside.writeWhole(rows(new Object[] {"B", 2, "y"}), "t");
+    assertEquals(copy.resolve("lake").toAbsolutePath().normalize(), inside.local(copy));
+    assertEquals(List.of("y B 2"), read(inside));
+  }
 }
