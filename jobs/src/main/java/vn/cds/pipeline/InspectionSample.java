@@ -84,8 +84,8 @@ public final class InspectionSample {
     if (years.isEmpty()) throw new ConfigException("Chưa có dữ liệu trong " + lake.root() + " — chạy ./cds run trước (no lake yet: run cds run first)");
     if (!years.contains(year))
       throw new ConfigException("Năm học " + year + " không có trong kho dữ liệu (school year not in the lake); có: " + String.join(", ", years));
-    Path martDir = Path.of(out, "mart"), existing = martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE);
-    if (!java.nio.file.Files.exists(existing)) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + existing);
+    Path martDir = Path.of(out, "mart"), martFile = martDir.resolve(vn.cds.mart.MartBuilder.MART_FILE);
+    if (!java.nio.file.Files.exists(martFile)) throw new ConfigException("Không thấy kho DuckDB (mart not found): " + martFile);
     if (share != null && !(share > 0 && share <= 1)) throw new ConfigException("--share phải trong khoảng (0, 1] (must be in (0, 1]): " + share);
     Inspection.Rules d = Oversight.load(catalogsDir).inspection();
     Inspection.Rules rules = new Inspection.Rules(share != null ? share : d.share(), seed != null ? seed : d.seed(), d.gapPoints(), d.jumpPoints(),
@@ -97,7 +97,7 @@ public final class InspectionSample {
         stored, years, year, catalog, rules, SOURCE_COMMAND).localCheckpoint(true);
     lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(year));
     vn.cds.mart.MartBuilder mart = new vn.cds.mart.MartBuilder(lake.local(Path.of(out, Pipeline.LAKE_COPY)), martDir);
-    Path martFile = mart.refreshInspectionSample("inspect-" + Long.toHexString(System.nanoTime()));
+    mart.refreshInspectionSample("inspect-" + Long.toHexString(System.nanoTime())); // swaps in a new martFile
     Path csv = csvFile(out, year);
     writeCsv(martFile, year, csv);
     return new Drawn(year, sample.count(), sample.select("managing_unit_code").distinct().count(), csv, martFile);
