@@ -1,14 +1,28 @@
 package vn.cds;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.apache.spark.sql.SparkSession;
+import vn.cds.pipeline.Pipeline;
+import vn.cds.pipeline.Progress;
 
 /** What every test shares: the repository root and one local SparkSession per test JVM (each session costs ~3 s). */
 public final class TestSupport {
   private TestSupport() {}
 
   private static SparkSession spark;
+  private static SampleRun sampleRun;
+
+  /** The pipeline's run over the committed sample: where it wrote, what it returned and what it printed. */
+  public record SampleRun(Path out, Pipeline.Result result, String console) {
+    public Path mart() {
+      return out.resolve("mart/cds.duckdb");
+    }
+  }
 
   public static Path repoRoot() {
     Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -35,5 +49,29 @@ public final class TestSupport {
           .getOrCreate();
     }
     return spark;
+  }
+
+  /**
+   * The pipeline over the committed sample, run once per test JVM (~30-80 s each time) and shared by every test that
+   * reads its outputs. Read-only: a test that writes (a report, a copy of the mart) writes into a folder of its own.
+   */
+  public static synchronized SampleRun sampleRun() throws Exception {
+    if (sampleRun == null) {
+      Path out = Files.createTempDirectory("cds-sample-run");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(out)));
+      ByteArrayOutputStream console = new ByteArrayOutputStream();
+      Pipeline.Result result = new Pipeline(spark(), new Progress(new PrintStream(console, true, StandardCharsets.UTF_8)))
+          .run(new Pipeline.Config(repoRoot().resolve("sample-data").toString(), out.toString(), catalogs(), false));
+      sampleRun = new SampleRun(out, result, console.toString(StandardCharsets.UTF_8));
+    }
+    return sampleRun;
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // a temporary folder: the OS cleans what is left
+    }
   }
 }

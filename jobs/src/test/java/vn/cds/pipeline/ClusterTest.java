@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +83,7 @@ class ClusterTest {
 
   /** Runs the CLI in its own JVM (it stops its SparkSession at the end) and returns its output; it must exit 0. */
   private static String cds(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", TestSupport.jvmOptions(), "-Dcds.home=" + TestSupport.repoRoot()));
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-XX:TieredStopAtLevel=1", "-Dspark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1", TestSupport.jvmOptions(), "-Dcds.home=" + TestSupport.repoRoot()));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.executor.memory=1g", "-Dspark.cores.max=2",
         "-cp", System.getProperty("java.class.path"), "vn.cds.Cli"));
@@ -147,10 +145,7 @@ class ClusterTest {
       assertTrue(Files.isDirectory(clusterOut.resolve("lake-copy/group_result/school_year=2025-2026")), "the mart's local copy of the lake");
       assertTrue(!Files.exists(clusterOut.resolve("lake")), "no local lake beside the HDFS one");
 
-      Path localOut = dir.resolve("local");
-      new Pipeline(TestSupport.spark(), new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-          .run(new Pipeline.Config(sample.toString(), localOut.toString(), TestSupport.catalogs(), false));
-      Map<String, String> local = ReingestTest.dump(localOut.resolve("mart/cds.duckdb")), cluster = ReingestTest.dump(clusterOut.resolve("mart/cds.duckdb"));
+      Map<String, String> local = ReingestTest.dump(TestSupport.sampleRun().mart()), cluster = ReingestTest.dump(clusterOut.resolve("mart/cds.duckdb"));
       List<String> differing = local.keySet().stream().filter(t -> !local.get(t).equals(cluster.get(t))).toList();
       for (String t : differing) { // the first differing line of each, for whoever reads the failure
         List<String> a = local.get(t).lines().toList(), b = cluster.get(t) == null ? List.of() : cluster.get(t).lines().toList();

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,16 +36,18 @@ import vn.cds.TestSupport;
  * export files and the catalog JSON, sharing no code with the pipeline's readers, validation or scoring.
  */
 class EndToEndTest {
-  @TempDir static Path out;
+  static Path out;
   static Pipeline.Result result;
   static String console;
+  /** What a test writes (a report, a copy of the mart, the baseline), beside the shared run, never into it. */
+  @TempDir Path work;
 
   @BeforeAll
   static void runPipeline() throws Exception {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    result = new Pipeline(TestSupport.spark(), new Progress(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
-        .run(new Pipeline.Config(TestSupport.repoRoot().resolve("sample-data").toString(), out.toString(), TestSupport.catalogs(), false));
-    console = buffer.toString(StandardCharsets.UTF_8);
+    TestSupport.SampleRun run = TestSupport.sampleRun();
+    out = run.out();
+    result = run.result();
+    console = run.console();
   }
 
   private static Connection mart() throws Exception {
@@ -68,7 +67,7 @@ class EndToEndTest {
   /** The benchmark's DuckDB-only baseline computes the same tables from the lake, to the last rounded decimal. */
   @Test
   void theDuckDbBaselineComputesTheSameTablesAsSpark() throws Exception {
-    vn.cds.bench.DuckDbBaseline.Result baseline = vn.cds.bench.DuckDbBaseline.run(out.resolve("lake"), out.resolve("baseline"),
+    vn.cds.bench.DuckDbBaseline.Result baseline = vn.cds.bench.DuckDbBaseline.run(out.resolve("lake"), work.resolve("baseline"),
         vn.cds.catalog.Catalogs.load(TestSupport.catalogs()));
     assertEquals(List.of("scoring", "analytics", "trends", "lake"), List.copyOf(baseline.stageSeconds().keySet()));
     Map<String, List<Long>> checks = new TreeMap<>();
@@ -76,7 +75,7 @@ class EndToEndTest {
     assertEquals(Map.of("group_result", List.of(10_534L, 10_534L, 0L), "agg_level_distribution", List.of(2_431L, 2_431L, 0L),
         "agg_criterion_gap", List.of(15_508L, 15_508L, 0L), "agg_level_trend", List.of(1_294L, 1_294L, 0L)), checks);
     assertTrue(baseline.identical());
-    assertTrue(Files.exists(out.resolve("baseline/agg_level_trend.parquet")));
+    assertTrue(Files.exists(work.resolve("baseline/agg_level_trend.parquet")));
   }
 
   @Test
@@ -289,7 +288,7 @@ class EndToEndTest {
   @Test
   void theAnnualReportReadBackEqualsTheMart() throws Exception {
     vn.cds.report.ReportConfig config = new vn.cds.report.ReportConfig("Sở GDĐT thử nghiệm", "Hải Phòng", java.time.LocalDate.of(2026, 12, 5), 10, 3);
-    vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart/cds.duckdb"), out.resolve("reports"), "2024-2025",
+    vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart/cds.duckdb"), work.resolve("reports"), "2024-2025",
         "2023-2024", config);
     try (Workbook wb = WorkbookFactory.create(w.xlsx().toFile()); Connection c = mart()) {
       assertEquals(List.of("1. Theo cấp học", "2. Theo khu vực", "3. Theo bộ chỉ số", "4. Danh sách công bố", "5. Tiêu chí yếu",
@@ -417,7 +416,7 @@ class EndToEndTest {
   @Test
   void theOfflineDashboardWorksInARealBrowser() throws Exception {
     String hostile = "<img src=x onerror=alert(1)>&amp; \"Trường\" 'A' <script>alert(2)</script>";
-    Path mart = out.resolve("mart-hostile.duckdb");
+    Path mart = work.resolve("mart-hostile.duckdb");
     Files.copy(out.resolve("mart/cds.duckdb"), mart, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String year, hostileUnit;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + mart); Statement st = c.createStatement()) {
@@ -436,12 +435,12 @@ class EndToEndTest {
           assertTrue(ps.executeUpdate() > 0);
         }
     }
-    Path html = out.resolve("dashboards/index.html");
+    Path html = work.resolve("dashboards/index.html");
     vn.cds.dashboards.OfflineDashboard.write(mart, html);
     String page = Files.readString(html);
     assertTrue(!page.contains("src=\"http") && !page.contains("src='http") && !page.contains("href=\"http"), "nothing loaded from the network");
 
-    try (Connection c = mart(); vn.cds.dashboards.HeadlessChromium browser = new vn.cds.dashboards.HeadlessChromium(out.resolve("chromium-profile"))) {
+    try (Connection c = mart(); vn.cds.dashboards.HeadlessChromium browser = new vn.cds.dashboards.HeadlessChromium(work.resolve("chromium-profile"))) {
       browser.open(html.toUri().toString());
       JsonNode painted = browser.eval("(() => { const out = {}; document.querySelectorAll('.chart').forEach(el => { const cv = el.querySelector('canvas');"
           + " if (!cv) { out[el.id] = -1; return; } const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; let n = 0;"

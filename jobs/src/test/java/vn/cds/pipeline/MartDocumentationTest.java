@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,17 +14,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import vn.cds.TestSupport;
 
 /** schemas/mart/views.json and the mart agree: the same views, the same columns in the same order, the same types. */
 class MartDocumentationTest {
-  @TempDir Path out;
-
   @Test
   void everyViewIsDocumentedColumnByColumn() throws Exception {
-    new Pipeline(TestSupport.spark(), new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
-        .run(new Pipeline.Config(TestSupport.repoRoot().resolve("sample-data").toString(), out.toString(), TestSupport.catalogs(), false));
     JsonNode doc = new ObjectMapper().readTree(TestSupport.repoRoot().resolve("schemas/mart/views.json").toFile()).get("views");
     Map<String, List<String>> documented = new TreeMap<>();
     doc.fields().forEachRemaining(v -> {
@@ -39,7 +30,7 @@ class MartDocumentationTest {
     Properties ro = new Properties();
     ro.setProperty("duckdb.read_only", "true");
     Map<String, List<String>> actual = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + out.resolve("mart/cds.duckdb"), ro); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + TestSupport.sampleRun().mart(), ro); Statement st = c.createStatement()) {
       List<String> views = new ArrayList<>();
       try (ResultSet rs = st.executeQuery("SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name LIKE 'v\\_%' ESCAPE '\\'")) {
         while (rs.next()) views.add(rs.getString(1));
