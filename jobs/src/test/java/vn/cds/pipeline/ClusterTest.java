@@ -83,7 +83,7 @@ class ClusterTest {
 
   /** Runs the CLI in its own JVM (it stops its SparkSession at the end) and returns its output; it must exit 0. */
   private static String cds(Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
-    // the C1 JIT alone, driver and executors, as the launcher gives a run of the sample (ClusterTest: 222 s -> 138 s)
+    // the C1 JIT alone, driver and executors, as the launcher gives a run of the sample (its cluster run: 128 s -> 93 s)
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-XX:TieredStopAtLevel=1", "-Dspark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1",
         TestSupport.jvmOptions(), "-Dcds.home=" + TestSupport.repoRoot()));
     cmd.addAll(jvmOptions);

@@ -36,24 +36,20 @@ import vn.cds.TestSupport;
  * export files and the catalog JSON, sharing no code with the pipeline's readers, validation or scoring.
  */
 class EndToEndTest {
-  static Path out;
-  static Pipeline.Result result;
-  static String console;
+  /** The shared run over the sample: read here, never written to. */
+  static TestSupport.SampleRun sample;
   /** What a test writes (a report, a copy of the mart, the baseline), beside the shared run, never into it. */
   @TempDir Path work;
 
   @BeforeAll
   static void runPipeline() throws Exception {
-    TestSupport.SampleRun run = TestSupport.sampleRun();
-    out = run.out();
-    result = run.result();
-    console = run.console();
+    sample = TestSupport.sampleRun();
   }
 
   private static Connection mart() throws Exception {
     Properties ro = new Properties();
     ro.setProperty("duckdb.read_only", "true");
-    return DriverManager.getConnection("jdbc:duckdb:" + out.resolve("mart/cds.duckdb"), ro);
+    return DriverManager.getConnection("jdbc:duckdb:" + sample.mart(), ro);
   }
 
   private static Map<String, Long> countsBy(Connection c, String sql) throws Exception {
@@ -67,7 +63,7 @@ class EndToEndTest {
   /** The benchmark's DuckDB-only baseline computes the same tables from the lake, to the last rounded decimal. */
   @Test
   void theDuckDbBaselineComputesTheSameTablesAsSpark() throws Exception {
-    vn.cds.bench.DuckDbBaseline.Result baseline = vn.cds.bench.DuckDbBaseline.run(out.resolve("lake"), work.resolve("baseline"),
+    vn.cds.bench.DuckDbBaseline.Result baseline = vn.cds.bench.DuckDbBaseline.run(sample.out().resolve("lake"), work.resolve("baseline"),
         vn.cds.catalog.Catalogs.load(TestSupport.catalogs()));
     assertEquals(List.of("scoring", "analytics", "trends", "lake"), List.copyOf(baseline.stageSeconds().keySet()));
     Map<String, List<Long>> checks = new TreeMap<>();
@@ -80,13 +76,13 @@ class EndToEndTest {
 
   @Test
   void everyRowIsAccountedForAndTheRunSaysSo() throws Exception {
-    assertTrue(result.reconciled());
-    assertEquals(result.rowsRead(), result.accepted() + result.rejected() + result.superseded());
-    assertEquals(5279, result.rowsRead(), "rows in the committed sample's export files");
-    assertEquals(10, result.rejected());
-    assertEquals(2, result.superseded());
-    assertTrue(console.lines().anyMatch(l -> l.contains("tai-len-nham-rong.csv") && l.contains("FILE_EMPTY")), "the per-file summary names the empty file");
-    assertTrue(console.contains("⚠ Bộ chỉ số QD4725"), "a provisional catalog is announced once per set");
+    assertTrue(sample.result().reconciled());
+    assertEquals(sample.result().rowsRead(), sample.result().accepted() + sample.result().rejected() + sample.result().superseded());
+    assertEquals(5279, sample.result().rowsRead(), "rows in the committed sample's export files");
+    assertEquals(10, sample.result().rejected());
+    assertEquals(2, sample.result().superseded());
+    assertTrue(sample.console().lines().anyMatch(l -> l.contains("tai-len-nham-rong.csv") && l.contains("FILE_EMPTY")), "the per-file summary names the empty file");
+    assertTrue(sample.console().contains("⚠ Bộ chỉ số QD4725"), "a provisional catalog is announced once per set");
     try (Connection c = mart()) {
       assertEquals(Map.ofEntries(
           Map.entry("CRITERION_NOT_IN_SET", 1L),
@@ -253,7 +249,7 @@ class EndToEndTest {
       assertTrue(one(c, "SELECT count(*) FILTER (WHERE risk_score > 0) * 100 / count(*) FROM v_inspection_sample") > 70,
           "most picks carry a risk factor");
     }
-    List<String> csv = Files.readAllLines(out.resolve("inspection/mau-kiem-tra-2025-2026.csv"));
+    List<String> csv = Files.readAllLines(sample.out().resolve("inspection/mau-kiem-tra-2025-2026.csv"));
     assertTrue(csv.get(0).startsWith("\ufeffNăm học,Thứ tự chọn,"), csv.get(0));
   }
 
@@ -288,7 +284,7 @@ class EndToEndTest {
   @Test
   void theAnnualReportReadBackEqualsTheMart() throws Exception {
     vn.cds.report.ReportConfig config = new vn.cds.report.ReportConfig("Sở GDĐT thử nghiệm", "Hải Phòng", java.time.LocalDate.of(2026, 12, 5), 10, 3);
-    vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart/cds.duckdb"), work.resolve("reports"), "2024-2025",
+    vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(sample.mart(), work.resolve("reports"), "2024-2025",
         "2023-2024", config);
     try (Workbook wb = WorkbookFactory.create(w.xlsx().toFile()); Connection c = mart()) {
       assertEquals(List.of("1. Theo cấp học", "2. Theo khu vực", "3. Theo bộ chỉ số", "4. Danh sách công bố", "5. Tiêu chí yếu",
@@ -417,7 +413,7 @@ class EndToEndTest {
   void theOfflineDashboardWorksInARealBrowser() throws Exception {
     String hostile = "<img src=x onerror=alert(1)>&amp; \"Trường\" 'A' <script>alert(2)</script>";
     Path mart = work.resolve("mart-hostile.duckdb");
-    Files.copy(out.resolve("mart/cds.duckdb"), mart, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(sample.mart(), mart, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String year, hostileUnit;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + mart); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT max(school_year) FROM v_inspection_sample")) {
