@@ -256,9 +256,14 @@ public final class Pipeline {
   /**
    * Materialises a stage's output and cuts its lineage: later stages reuse it many times, and without the cut each
    * use would re-plan (and the plans grow to megabytes) every step before it.
+   *
+   * <p>Kept serialized and compressed (spark.rdd.compress, set in {@link Sessions}), not as row objects: the parsed
+   * national exports alone took 880 MB as objects, so the checkpoints outgrew the memory store and 8.8 GB of blocks
+   * were written to disk in a run; compressed, the same checkpoints fit (160 MB written), the GC pauses halved and the
+   * peak shrank by ~170 MB (BENCHMARKS.md, "Eighth session").
    */
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
-    return profiled(() -> ds.localCheckpoint(true));
+    return profiled(() -> ds.localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER()));
   }
 
   /**

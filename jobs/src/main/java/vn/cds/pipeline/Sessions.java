@@ -22,6 +22,8 @@ public final class Sessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.compression.codec", "zstd")
+        // the stage checkpoints are kept serialized (Pipeline.stageBoundary): compressed, they fit in memory
+        .config("spark.rdd.compress", "true")
         // a task writes each school year's file as its rows come instead of sorting them by year first (the national
         // criterion scores, 7.8 million rows: 15.5 s -> 12.8 s); more years than this in one task fall back to the sort
         .config("spark.sql.maxConcurrentOutputFileWriters", "8");
