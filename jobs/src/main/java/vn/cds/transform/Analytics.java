@@ -88,10 +88,10 @@ public final class Analytics {
    * ("same_" columns), so that units arriving through a merger are never mistaken for progress.
    */
   public static Dataset<Row> levelTrend(Dataset<Row> unitYearLevels, Dataset<Row> previousYears) {
-    Dataset<Row> rows = byTrendGrouping(unitYearLevels);
     java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(TREND_KEYS));
     keys.add("school_year");
-    Dataset<Row> all = aggregate(rows, keys, "");
+    Column[] byKeys = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> all = aggregate(byTrendGrouping(unitYearLevels).groupBy(byKeys), trendMetrics("level", "points", ""));
     Dataset<Row> previous = all.withColumnRenamed("school_year", "previous_year");
     for (String m : new String[] {"assessed", "mean_points", "share_level_2_plus", "share_level_3"}) previous = previous.withColumnRenamed(m, "prev_" + m);
     java.util.List<String> joinKeys = new java.util.ArrayList<>(java.util.List.of(TREND_KEYS));
@@ -99,14 +99,16 @@ public final class Analytics {
     Dataset<Row> withPrevious = all.join(broadcast(previousYears), new String[] {"school_year"}, "left")
         .join(previous, joinKeys.toArray(new String[0]), "left");
 
-    // same units: assessed this year and the year before, in the same scope
-    Dataset<Row> now = rows.filter(col("level").isNotNull()).join(broadcast(previousYears), "school_year");
-    Dataset<Row> before = rows.filter(col("level").isNotNull()).select(col("unit_code"), col("school_year").as("previous_year"), col("scope"),
-        col("grouping"), col("level").as("prev_level"), col("points").as("prev_points"));
-    Dataset<Row> paired = now.join(before, new String[] {"unit_code", "previous_year", "scope", "grouping"});
-    Dataset<Row> same = aggregate(paired, keys, "same_")
-        .join(aggregate(paired.drop("level", "points").withColumnRenamed("prev_level", "level").withColumnRenamed("prev_points", "points"), keys, "same_prev_"),
-            keys.toArray(new String[0]));
+    // same units: assessed this year and the year before, in the same scope. A unit's two years are paired before its
+    // rows are repeated per grouping (half the rows to join), and both years' figures come from one aggregation.
+    Dataset<Row> assessed = unitYearLevels.filter(col("level").isNotNull());
+    Dataset<Row> before = assessed.select(col("unit_code"), col("school_year").as("previous_year"), col("scope"), col("level").as("prev_level"),
+        col("points").as("prev_points"));
+    Dataset<Row> paired = byTrendGrouping(assessed.join(broadcast(previousYears), "school_year")
+        .join(before, new String[] {"unit_code", "previous_year", "scope"}));
+    java.util.List<Column> sameMetrics = new java.util.ArrayList<>(trendMetrics("level", "points", "same_"));
+    sameMetrics.addAll(trendMetrics("prev_level", "prev_points", "same_prev_"));
+    Dataset<Row> same = aggregate(paired.groupBy(byKeys), sameMetrics);
     return withPrevious.join(same, keys.toArray(new String[0]), "left")
         .withColumn("change_mean_points", round(col("mean_points").minus(col("prev_mean_points")), 2))
         .withColumn("change_share_level_2_plus", round(col("share_level_2_plus").minus(col("prev_share_level_2_plus")), 4))
@@ -117,17 +119,18 @@ public final class Analytics {
         .drop("same_prev_assessed").withColumnRenamed("same_assessed", "same_units");
   }
 
-  private static Dataset<Row> aggregate(Dataset<Row> rows, java.util.List<String> keys, String prefix) {
-    return trendMetrics(rows.groupBy(keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)), prefix);
+  /** Units assessed, mean points, shares at Mức 2+ and Mức 3, from the given level and points columns. */
+  private static java.util.List<Column> trendMetrics(String level, String points, String prefix) {
+    Column assessed = col(level).isNotNull();
+    return java.util.List.of(
+        sum(when(assessed, 1).otherwise(0)).cast("int").as(prefix + "assessed"),
+        Exact.avg(when(assessed, col(points)), 2).as(prefix + "mean_points"),
+        Exact.avg(when(assessed, when(col(level).geq(2), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_2_plus"),
+        Exact.avg(when(assessed, when(col(level).equalTo(3), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_3"));
   }
 
-  private static Dataset<Row> trendMetrics(org.apache.spark.sql.RelationalGroupedDataset grouped, String prefix) {
-    Column assessed = col("level").isNotNull();
-    return grouped.agg(
-        sum(when(assessed, 1).otherwise(0)).cast("int").as(prefix + "assessed"),
-        Exact.avg(when(assessed, col("points")), 2).as(prefix + "mean_points"),
-        Exact.avg(when(assessed, when(col("level").geq(2), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_2_plus"),
-        Exact.avg(when(assessed, when(col("level").equalTo(3), 1.0).otherwise(0.0)), 4).as(prefix + "share_level_3"));
+  private static Dataset<Row> aggregate(org.apache.spark.sql.RelationalGroupedDataset grouped, java.util.List<Column> metrics) {
+    return grouped.agg(metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
   }
 
   /**
@@ -135,11 +138,10 @@ public final class Analytics {
    * stands for "not assessed", so units that stopped or started reporting are visible too.
    */
   public static Dataset<Row> levelTransition(Dataset<Row> unitYearLevels, Dataset<Row> previousYears) {
-    Dataset<Row> rows = byTrendGrouping(unitYearLevels.filter(col("scope").equalTo("overall")));
-    Dataset<Row> now = rows.join(broadcast(previousYears), "school_year");
-    Dataset<Row> before = rows.select(col("unit_code"), col("school_year").as("previous_year"), col("grouping"),
-        coalesce(col("level"), lit(0)).as("level_from"));
-    return now.join(before, new String[] {"unit_code", "previous_year", "grouping"})
+    Dataset<Row> overall = unitYearLevels.filter(col("scope").equalTo("overall"));
+    Dataset<Row> before = overall.select(col("unit_code"), col("school_year").as("previous_year"), coalesce(col("level"), lit(0)).as("level_from"));
+    // paired before the rows are repeated per grouping, as in levelTrend
+    return byTrendGrouping(overall.join(broadcast(previousYears), "school_year").join(before, new String[] {"unit_code", "previous_year"}))
         .withColumn("level_to", coalesce(col("level"), lit(0)))
         .groupBy("school_year", "previous_year", "grouping", "group_code", "school_level", "indicator_set", "level_from", "level_to")
         .agg(count(lit(1)).cast("int").as("units"));
