@@ -26,8 +26,10 @@ public final class RunTimings {
     doc.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
     doc.put("java_version", System.getProperty("java.version"));
     doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    // the launcher names the class archive by its absolute path: relative to the project, the results name no machine's path
+    String home = System.getProperty("cds.home");
     doc.put("java_options", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("-X")).toList()));
+        .filter(a -> a.startsWith("-X")).map(a -> home == null ? a : a.replace(home + "/", "")).toList()));
     List<Map<String, Object>> list = new ArrayList<>();
     for (Progress.Timing t : stages) {
       Map<String, Object> m = new LinkedHashMap<>();
