@@ -1,8 +1,11 @@
 package vn.cds.transform;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
@@ -11,6 +14,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -158,36 +162,39 @@ public final class Validation {
         .selectExpr(ISSUE_COLUMNS);
   }
 
+  /**
+   * The reader's issues of each row and the row-level checks (unknown unit, unit not valid that year, unknown set, set
+   * not applicable), in one pass over the rows: each check gives an issue or null, and a row's issues are exploded
+   * together. (One pass per check re-read the resolved rows, cells and all, five times.)
+   */
   static Dataset<Row> rowIssues(Dataset<Row> rows) {
-    Dataset<Row> fromReader = rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"),
-            col("school_year"), col("stage"), explode(col("issues")).as("i"))
+    Column unitRef = split(element_at(col("key_columns"), "UNIT_CODE"), "\\|");
+    Column setRef = split(element_at(col("key_columns"), "INDICATOR_SET"), "\\|");
+    Column unitIssue = when(col("unit_code").isNotNull().and(col("unit_known").unary_$bang()),
+        issue(unitRef, col("unit_code"), Reasons.UNIT_UNKNOWN, col("unit_code")))
+        .when(col("unit_known").and(col("school_year").isNotNull()).and(col("school_level").isNull()),
+            issue(unitRef, col("unit_code"), Reasons.UNIT_NOT_VALID_IN_YEAR, concat_ws(" ", col("unit_code"), lit("năm học"), col("school_year"))));
+    Column setUnknown = when(col("indicator_set_raw").isNotNull().and(col("set_by_alias").isNull()),
+        issue(setRef, col("indicator_set_raw"), Reasons.INDICATOR_SET_UNKNOWN, col("indicator_set_raw")));
+    Column setNotApplicable = when(col("school_level").isNotNull().and(col("school_year").isNotNull()).and(col("set_applies").unary_$bang())
+            .and(col("indicator_set_raw").isNull().or(col("set_by_alias").isNotNull())),
+        issue(setRef, col("indicator_set_raw"), Reasons.INDICATOR_SET_NOT_APPLICABLE,
+            concat_ws(" ", coalesce(col("set_id"), lit("(không có bộ chỉ số nào)")), lit("/ cấp học"), col("school_level"), lit("/"), col("school_year"))));
+    Column found = concat(col("issues"), array_compact(array(unitIssue, setUnknown, setNotApplicable)));
+    return rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
+            explode(found).as("i"))
         .select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
             col("i.column_ref"), col("i.header"), col("i.raw_value"), col("i.reason_code"), col("i.message"));
-    Column unitRef = element_at(col("key_columns"), "UNIT_CODE");
-    Column setRef = element_at(col("key_columns"), "INDICATOR_SET");
-    Dataset<Row> base = rows.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"),
-        col("stage"), col("unit_known"), col("school_level"), col("indicator_set_raw"), col("set_id"), col("set_by_alias"), col("set_applies"),
-        split(unitRef, "\\|").getItem(0).as("unit_ref"), split(unitRef, "\\|").getItem(1).as("unit_header"),
-        split(setRef, "\\|").getItem(0).as("set_ref"), split(setRef, "\\|").getItem(1).as("set_header"));
-    Dataset<Row> unknownUnit = base.filter(col("unit_code").isNotNull().and(col("unit_known").unary_$bang()))
-        .select(issue(col("unit_ref"), col("unit_header"), col("unit_code"), Reasons.UNIT_UNKNOWN, col("unit_code")));
-    Dataset<Row> notValid = base.filter(col("unit_known").and(col("school_year").isNotNull()).and(col("school_level").isNull()))
-        .select(issue(col("unit_ref"), col("unit_header"), col("unit_code"), Reasons.UNIT_NOT_VALID_IN_YEAR,
-            concat_ws(" ", col("unit_code"), lit("năm học"), col("school_year"))));
-    Dataset<Row> setUnknown = base.filter(col("indicator_set_raw").isNotNull().and(col("set_by_alias").isNull()))
-        .select(issue(col("set_ref"), col("set_header"), col("indicator_set_raw"), Reasons.INDICATOR_SET_UNKNOWN, col("indicator_set_raw")));
-    Dataset<Row> setNotApplicable = base.filter(col("school_level").isNotNull().and(col("school_year").isNotNull())
-            .and(col("set_applies").unary_$bang()).and(col("indicator_set_raw").isNull().or(col("set_by_alias").isNotNull())))
-        .select(issue(col("set_ref"), col("set_header"), col("indicator_set_raw"), Reasons.INDICATOR_SET_NOT_APPLICABLE,
-            concat_ws(" ", coalesce(col("set_id"), lit("(không có bộ chỉ số nào)")), lit("/ cấp học"), col("school_level"), lit("/"), col("school_year"))));
-    return fromReader.unionByName(unknownUnit).unionByName(notValid).unionByName(setUnknown).unionByName(setNotApplicable);
   }
 
-  /** An issue row for a whole-row problem; the message is built like {@link Reasons#message} with a per-row detail. */
-  private static Column[] issue(Column ref, Column header, Column raw, Reasons reason, Column detail) {
-    return new Column[] {col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"), col("school_year"), col("stage"),
-        ref.as("column_ref"), header.as("header"), raw.cast("string").as("raw_value"), lit(reason.code()).as("reason_code"),
-        concat_ws("", lit(reason.vietnamese() + ": "), detail, lit(" (" + reason.english() + ")")).as("message")};
+  /**
+   * A whole-row problem, shaped like the reader's issues; {@code ref} is the key column's "letter|header". The message
+   * is built like {@link Reasons#message} with a per-row detail.
+   */
+  private static Column issue(Column ref, Column raw, Reasons reason, Column detail) {
+    return struct(ref.getItem(0).as("column_ref"), ref.getItem(1).as("header"), raw.cast("string").as("raw_value"),
+        lit(reason.code()).as("reason_code"),
+        concat_ws("", lit(reason.vietnamese() + ": "), detail, lit(" (" + reason.english() + ")")).as("message"));
   }
 
   /** Among rows without errors, one per unit × school year × stage survives: the latest submission. */
