@@ -133,7 +133,7 @@ public final class Pipeline {
     Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
         "submitted_on", "status", "is_official"), "row_key"));
-    Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(rawRows, factAssessment))
+    Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(assessments, factAssessment))
         .unionByName(fileIssues(summaries)));
     stage.done(Progress.count(factAssessment.count()) + " group results");
 

@@ -37,11 +37,11 @@ public final class Registry {
 
   /**
    * Declared group totals and levels ("Tổng điểm DH", "Mức DH") that disagree with the recomputed ones. The row stays
-   * accepted; the issue is a flag for the Sở to follow up.
+   * accepted; the issue is a flag for the Sở to follow up. {@code assessments}: one row per export row with its
+   * {@code row_key} and what it {@code declared} (the validated rows, not the raw ones: they carry no cells to read past).
    */
-  public static Dataset<Row> declaredMismatches(Dataset<Row> rawRows, Dataset<Row> groupResults) {
-    Dataset<Row> declared = rawRows.withColumn("row_key", Validation.rowKey())
-        .select(col("row_key"), explode(col("declared")).as("d"))
+  public static Dataset<Row> declaredMismatches(Dataset<Row> assessments, Dataset<Row> groupResults) {
+    Dataset<Row> declared = assessments.select(col("row_key"), explode(col("declared")).as("d"))
         .select(col("row_key"), col("d.column_ref"), col("d.header"), col("d.group_id"), col("d.kind"), col("d.raw_value"));
     Dataset<Row> joined = declared.join(groupResults.select("row_key", "group_id", "points", "level", "source_file", "sheet", "row_number",
         "unit_code", "school_year", "stage"), new String[] {"row_key", "group_id"});
