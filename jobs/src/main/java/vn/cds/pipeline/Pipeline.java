@@ -259,8 +259,8 @@ public final class Pipeline {
    *
    * <p>Kept serialized and compressed (spark.rdd.compress, set in {@link Sessions}), not as row objects: the parsed
    * national exports alone took 880 MB as objects, so the checkpoints outgrew the memory store and 8.8 GB of blocks
-   * were written to disk in a run; compressed, the same checkpoints fit (160 MB written), the GC pauses halved and the
-   * peak shrank by ~170 MB (BENCHMARKS.md, "Eighth session").
+   * were dropped from it to disk in a run; compressed, 0.16 GB was, the GC pauses halved and the peak shrank by
+   * ~170 MB (BENCHMARKS.md, "Eighth session").
    */
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
     return profiled(() -> ds.localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER()));
