@@ -37,16 +37,23 @@ public final class InspectionSample {
 
   private InspectionSample() {}
 
-  /** Draws {@code year}'s sample from the group results of every year up to it; the caller writes it. */
-  static Dataset<Row> draw(Dataset<Row> groupResults, Dataset<Row> units, Dataset<Row> areas, Dataset<Row> pastSamples, List<String> lakeYears,
-      String year, CatalogFrames catalog, Inspection.Rules rules, String source) {
+  /**
+   * Draws {@code year}'s sample from the group results of every year up to it; the caller writes it. {@code population}
+   * is the year's units with their managing body, area and school level ({@link #population}).
+   */
+  static Dataset<Row> draw(Dataset<Row> groupResults, Dataset<Row> population, Dataset<Row> pastSamples, List<String> lakeYears, String year,
+      CatalogFrames catalog, Inspection.Rules rules, String source) {
     int i = lakeYears.indexOf(year);
     String previous = i > 0 ? lakeYears.get(i - 1) : null;
-    Dataset<Row> unitYears = Registry.unitYears(units, List.of(year));
-    Dataset<Row> thisYear = groupResults.filter(col("school_year").equalTo(year));
-    Dataset<Row> population = Inspection.population(Analytics.unitYearLevels(unitYears, thisYear, areas, catalog), unitYears, year);
     return Inspection.draw(Inspection.riskFactors(groupResults.filter(col("school_year").leq(year)), population, pastSamples, year, previous,
         catalog, rules), rules, source);
+  }
+
+  /** The units registered in {@code year}, from the registry and that year's group results (a run has them already). */
+  static Dataset<Row> population(Dataset<Row> groupResults, Dataset<Row> units, Dataset<Row> areas, String year, CatalogFrames catalog) {
+    Dataset<Row> unitYears = Registry.unitYears(units, List.of(year));
+    Dataset<Row> thisYear = groupResults.filter(col("school_year").equalTo(year));
+    return Inspection.population(Analytics.unitYearLevels(unitYears, thisYear, areas, catalog), unitYears, year);
   }
 
   /** The samples already in the lake (unit_code, school_year, source); none before the first draw. */
@@ -93,8 +100,9 @@ public final class InspectionSample {
     CatalogFrames catalog = new CatalogFrames(spark, vn.cds.catalog.Catalogs.load(catalogsDir));
     Dataset<Row> groupResults = spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull());
     Dataset<Row> stored = stored(spark, lake).localCheckpoint(true);
-    Dataset<Row> sample = draw(groupResults, spark.read().parquet(lake.path(Lake.DIM_UNIT)), spark.read().parquet(lake.path(Lake.DIM_AREA)),
-        stored, years, year, catalog, rules, SOURCE_COMMAND).localCheckpoint(true);
+    Dataset<Row> population = population(groupResults, spark.read().parquet(lake.path(Lake.DIM_UNIT)), spark.read().parquet(lake.path(Lake.DIM_AREA)),
+        year, catalog);
+    Dataset<Row> sample = draw(groupResults, population, stored, years, year, catalog, rules, SOURCE_COMMAND).localCheckpoint(true);
     lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(year));
     vn.cds.mart.MartBuilder mart = new vn.cds.mart.MartBuilder(lake.local(Path.of(out, Pipeline.LAKE_COPY)), martDir);
     mart.refreshInspectionSample("inspect-" + Long.toHexString(System.nanoTime())); // swaps in a new martFile

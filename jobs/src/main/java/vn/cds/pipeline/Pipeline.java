@@ -30,6 +30,7 @@ import vn.cds.ingest.Reasons;
 import vn.cds.mart.MartBuilder;
 import vn.cds.transform.Analytics;
 import vn.cds.transform.CatalogFrames;
+import vn.cds.transform.Inspection;
 import vn.cds.transform.NextLevel;
 import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
@@ -203,9 +204,13 @@ public final class Pipeline {
     List<String> sources = storedSamples.filter(col("school_year").equalTo(latest)).select("source").distinct().as(Encoders.STRING()).collectAsList();
     boolean decided = sources.contains(InspectionSample.SOURCE_COMMAND), haveSample = !sources.isEmpty();
     if (!decided && (years.contains(latest) || !haveSample)) {
-      Dataset<Row> history = allYears.equals(years) ? factAssessment
-          : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull());
-      Dataset<Row> sample = stageBoundary(InspectionSample.draw(history, units, areas, storedSamples, allYears, latest, catalog,
+      // The history narrowed to the columns the draw reads: it scans them ~8 times, and a checkpoint is read whole.
+      Dataset<Row> history = stageBoundary((allYears.equals(years) ? factAssessment
+          : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull())).selectExpr(Inspection.RESULT_COLUMNS));
+      // the levels of the trends hold the latest year's units already
+      Dataset<Row> population = Inspection.population(historyLevels, years.contains(latest) ? unitYears : Registry.unitYears(units, List.of(latest)),
+          latest);
+      Dataset<Row> sample = stageBoundary(InspectionSample.draw(history, population, storedSamples, allYears, latest, catalog,
           oversight.inspection(), InspectionSample.SOURCE_RUN));
       lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(latest));
       stage.done(Progress.count(sample.count()) + " units to inspect in " + latest + " (share " + oversight.inspection().share() + ", seed "

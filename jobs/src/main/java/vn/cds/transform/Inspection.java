@@ -44,6 +44,10 @@ public final class Inspection {
   public record Rules(double share, long seed, double gapPoints, double jumpPoints, double nearThresholdPoints, int weightPastGap,
       int weightLargeJump, int weightNearThreshold, int weightNeverInspected) implements java.io.Serializable {}
 
+  /** The group-result columns {@link #riskFactors} reads. */
+  public static final String[] RESULT_COLUMNS = {"row_key", "unit_code", "school_year", "stage", "set_id", "group_id", "submitted_on", "source_file",
+      "row_number", "status", "is_official", "points", "level", "total_points", "overall_level"};
+
   private static final Column USABLE = col("status").isin("draft", "returned").unary_$bang();
 
   /**
