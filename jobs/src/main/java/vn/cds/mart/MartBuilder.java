@@ -44,15 +44,13 @@ public final class MartBuilder {
   /** DuckDB's memory while it builds the mart (the Spark JVM is still alive beside it). */
   static final String MEMORY_LIMIT = "512MB";
 
-  /** -Dcds.profile=true prints each statement's time, like the Spark steps' (Pipeline). */
-  private static final boolean PROFILE = Boolean.getBoolean("cds.profile");
-
   private static void execute(Statement st, String sql) throws SQLException {
     long start = System.nanoTime();
     st.execute(sql);
-    if (!PROFILE) return;
-    String oneLine = sql.replaceAll("\\s+", " ");
-    System.out.printf(Locale.ROOT, "    [profile] mart %.2f s %s%n", (System.nanoTime() - start) / 1e9, oneLine.substring(0, Math.min(70, oneLine.length())));
+    if (vn.cds.util.Profile.ENABLED) {
+      String oneLine = sql.replaceAll("\\s+", " ");
+      vn.cds.util.Profile.done("mart " + oneLine.substring(0, Math.min(70, oneLine.length())), start);
+    }
   }
 
   public Path martFile() {

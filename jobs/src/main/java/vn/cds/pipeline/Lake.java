@@ -239,8 +239,7 @@ public final class Lake {
 
   /** -Dcds.profile=true prints each table's write time (writes run two at a time, so the times overlap). */
   private static void profile(String table, long start) {
-    if (Boolean.getBoolean("cds.profile"))
-      System.out.printf(java.util.Locale.ROOT, "    [profile] write %s %.2f s%n", table, Progress.secondsSince(start));
+    vn.cds.util.Profile.done("write " + table, start);
   }
 
   /** Runs independent writes concurrently (two at a time) and rethrows the first failure. */

@@ -284,16 +284,13 @@ public final class Pipeline {
     });
   }
 
+  /** Times the step by its line in this file ({@link vn.cds.util.Profile}). */
   private static Dataset<Row> profiled(java.util.function.Supplier<Dataset<Row>> step) {
-    if (!PROFILE) return step.get();
     long start = System.nanoTime();
     Dataset<Row> done = step.get();
-    System.out.printf(Locale.ROOT, "    [profile] Pipeline.java:%d %.2f s%n", Thread.currentThread().getStackTrace()[3].getLineNumber(), Progress.secondsSince(start));
+    if (vn.cds.util.Profile.ENABLED) vn.cds.util.Profile.done("Pipeline.java:" + Thread.currentThread().getStackTrace()[3].getLineNumber(), start);
     return done;
   }
-
-  /** -Dcds.profile=true prints the time of every materialised step, by its line in this file. */
-  private static final boolean PROFILE = Boolean.getBoolean("cds.profile");
 
   private Dataset<Row> parseFiles(List<InputFolder.ExportFile> files) {
     List<Row> paths = files.stream().map(f -> org.apache.spark.sql.RowFactory.create(f.uri(), f.relativeName())).toList();

@@ -291,6 +291,7 @@ public final class AnnualReport {
 
   /** Runs the query and keeps the first {@code cols.size()} columns; {@code sortColumns} trailing columns only order the rows. */
   private Table query(String id, String title, List<Column> cols, String sql, int sortColumns) throws SQLException {
+    long start = System.nanoTime();
     List<List<Object>> rows = new ArrayList<>();
     try (Statement st = mart.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
@@ -301,6 +302,7 @@ public final class AnnualReport {
         rows.add(row);
       }
     }
+    vn.cds.util.Profile.done("report " + id, start);
     return new Table(id, title, cols, rows);
   }
 

@@ -18,6 +18,7 @@ import java.util.Properties;
 import vn.cds.pipeline.ConfigException;
 import vn.cds.report.Table.Sheet;
 import vn.cds.util.CsvOut;
+import vn.cds.util.Profile;
 
 /**
  * {@code cds report}: the annual report of a school year from the mart, written as
@@ -42,12 +43,15 @@ public final class ReportFiles {
       List<Sheet> sheets = report.sheets();
       String title = "Báo cáo kết quả đánh giá mức độ chuyển đổi số các cơ sở giáo dục, năm học " + year;
       Path xlsx = reportsDir.resolve("bao-cao-cds-" + year + ".xlsx");
+      long start = System.nanoTime();
       XlsxReport.write(xlsx, title.toUpperCase(new Locale("vi")), config, sheets);
+      Profile.done("report xlsx", start);
       Path folder = reportsDir.resolve("bao-cao-cds-" + year);
       if (Files.isDirectory(folder)) // tables of an earlier report of this year must not linger beside the new ones
         try (var old = Files.list(folder)) {
           for (Path p : old.filter(p -> p.toString().endsWith(".csv")).toList()) Files.delete(p);
         }
+      start = System.nanoTime();
       int n = 0;
       Table published = null;
       for (Sheet s : sheets)
@@ -57,8 +61,11 @@ public final class ReportFiles {
         }
       Path publishedCsv = reportsDir.resolve("danh-sach-cong-bo-" + year + ".csv");
       CsvOut.write(publishedCsv, published.headers(), published.rows());
+      Profile.done("report csv", start);
+      start = System.nanoTime();
       Path publishedJson = reportsDir.resolve("danh-sach-cong-bo-" + year + ".json");
       writePublishedJson(c, publishedJson, year, config);
+      Profile.done("report json", start);
       return new Written(xlsx, folder, publishedCsv, publishedJson, published.rows().size());
     }
   }
