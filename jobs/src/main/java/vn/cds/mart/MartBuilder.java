@@ -120,8 +120,11 @@ public final class MartBuilder {
         + parquet("group_result", true) + " ORDER BY school_year, stage, unit_code, row_key, group_order");
     // Not sorted: no view reads this table, and sorting its 7.8 million national rows took 12.5-13 s against 7.3 s. The
     // lake's files are read in path order, so the rows still come grouped by school year.
-    execute(st, "CREATE TABLE fact_criterion_score AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
-        + parquet("criterion_score", true));
+    // The criterion's derivation and catalog order come from dim_criterion (the lake keeps them once, not per row).
+    execute(st, "CREATE TABLE fact_criterion_score AS SELECT c.set_id, c.criterion_id, c.row_key, c.unit_code, c.stage, c.group_id, c.max_points, "
+        + "c.mandatory, d.derived_metric, d.derived_level, c.points, c.passed, c.reported, d.criterion_order, "
+        + "NULLIF(c.school_year, " + NULL_PARTITION + ") AS school_year FROM " + parquet("criterion_score", true) + " c "
+        + "LEFT JOIN dim_criterion d ON d.set_id = c.set_id AND d.criterion_id = c.criterion_id");
     execute(st, "CREATE TABLE fact_reject AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
         + parquet("issue", true) + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
     execute(st, "CREATE TABLE agg_level_distribution AS SELECT * FROM " + parquet("agg_level_distribution", true)

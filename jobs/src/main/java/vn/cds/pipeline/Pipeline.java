@@ -153,12 +153,14 @@ public final class Pipeline {
     // ---- write (edge) ----
     stage = progress.stage("lake");
     Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
-    Dataset<Row> criterionScoresOrdered = criterionScores.join(catalog.criterion.select("set_id", "criterion_id", "criterion_order"),
-        new String[] {"set_id", "criterion_id"});
+    // What scoring used (group, max points, whether a condition) stays on each criterion row; what only describes the
+    // criterion (how it is derived, its place in the catalog) the mart takes from dim_criterion. Each column less is
+    // encoded 7.8 million times at national scale.
+    Dataset<Row> criterionScoresToStore = criterionScores.drop("derived_metric", "derived_level");
     // The outputs are independent: Spark runs concurrent jobs, which keeps both cores busy on small writes.
     lake.writeAll(List.of(
         () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, years),
-        () -> lake.writePartitioned(criterionScoresOrdered, Lake.CRITERION_SCORE, years),
+        () -> lake.writePartitioned(criterionScoresToStore, Lake.CRITERION_SCORE, years),
         () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, years),
         () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
         () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
