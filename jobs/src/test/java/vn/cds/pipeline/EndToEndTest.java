@@ -424,7 +424,8 @@ class EndToEndTest {
         rs.next();
         hostileUnit = rs.getString(1);
       }
-      for (String table : List.of("dim_unit", "dim_unit_year")) // the registry, and the names by year the views join on
+      // the registry, the names by year the views join on, and the sample's rows as the mart stored them with their names
+      for (String table : List.of("dim_unit", "dim_unit_year", "stored_inspection_sample"))
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET unit_name = ? WHERE unit_code = ?")) {
           ps.setString(1, hostile);
           ps.setString(2, hostileUnit);
