@@ -211,6 +211,9 @@ public final class MartBuilder {
   /** Each area's name (the earliest of its names): what the views join areas on. */
   private static final String AREA_NAMES = "(SELECT area_code, any_value(area_name ORDER BY valid_from) AS area_name FROM dim_area GROUP BY area_code)";
 
+  /** Each unit's name that school year, for a view whose rows are {@code n}: an equality join, not a range join. */
+  private static final String UNIT_NAMES = "dim_unit_year u ON u.unit_code = n.unit_code AND u.school_year = n.school_year";
+
   /**
    * The inspection samples with names: the managing body is a Phòng or the Sở (a unit) or, after the 2025 reform, a
    * commune (an area). Stored at build, and again when cds inspect-sample replaces a year's sample.
@@ -220,7 +223,7 @@ public final class MartBuilder {
       + "  n.self_points, n.self_level, n.previous_points, n.previous_level, n.risk_score, n.past_gap, n.large_jump, n.near_threshold,\n"
       + "  n.never_inspected, n.reason_codes, n.reason, n.stratum_units, n.managing_units, n.managing_quota, n.share, n.seed, n.source\n"
       + "FROM inspection_sample n\n"
-      + "LEFT JOIN dim_unit_year u ON u.unit_code = n.unit_code AND u.school_year = n.school_year\n"
+      + "LEFT JOIN " + UNIT_NAMES + "\n"
       + "LEFT JOIN dim_unit_year m ON m.unit_code = n.managing_unit_code AND m.school_year = n.school_year\n"
       + "LEFT JOIN " + AREA_NAMES + " ma ON ma.area_code = n.managing_unit_code\n"
       + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = n.area_code";
@@ -306,13 +309,12 @@ public final class MartBuilder {
         + "LEFT JOIN dim_criterion c ON c.set_id = f.indicator_set AND c.criterion_id = f.criterion_id\n"
         + "LEFT JOIN dim_criterion_cost k ON k.indicator_set = f.indicator_set AND k.criterion_id = f.criterion_id\n"
         + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = f.area_code");
-    String unitNames = "dim_unit_year u ON u.unit_code = n.unit_code AND u.school_year = n.school_year";
     execute(st, "CREATE VIEW v_unit_next_level_step AS\n"
         + "SELECT n.school_year, n.unit_code, u.unit_name, n.set_id AS indicator_set, n.overall_level AS current_level, n.target_level,\n"
         + "  n.pool AS group_to_raise, n.pool_order, n.step_order, n.step_kind, n.group_id, n.criterion_id, c.criterion_name,\n"
         + "  n.points AS current_points, n.max_points, n.points_to_add, n.reported, k.cost_vnd_per_unit, k.illustrative AS cost_is_illustrative\n"
         + "FROM agg_unit_next_level_step n\n"
-        + "LEFT JOIN " + unitNames + "\n"
+        + "LEFT JOIN " + UNIT_NAMES + "\n"
         + "LEFT JOIN dim_criterion c ON c.set_id = n.set_id AND c.criterion_id = n.criterion_id\n"
         + "LEFT JOIN dim_criterion_cost k ON k.indicator_set = n.set_id AND k.criterion_id = n.criterion_id AND n.step_kind = 'raise_points'");
     // A plan's cost is given only when every criterion it raises has a cost.
@@ -324,7 +326,7 @@ public final class MartBuilder {
         + "    THEN coalesce(k.plan_cost_vnd, 0) END AS plan_cost_vnd,\n"
         + "  coalesce(k.cost_is_illustrative, (SELECT bool_or(illustrative) FROM dim_criterion_cost), false) AS cost_is_illustrative, s.provisional\n"
         + "FROM agg_unit_next_level n\n"
-        + "LEFT JOIN " + unitNames + "\n"
+        + "LEFT JOIN " + UNIT_NAMES + "\n"
         + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = n.area_code\n"
         + "LEFT JOIN dim_indicator_set s ON s.set_id = n.indicator_set\n"
         + "LEFT JOIN agg_unit_next_level_cost k ON k.school_year = n.school_year AND k.row_key = n.row_key");
@@ -351,8 +353,8 @@ public final class MartBuilder {
    * A view whose rows are computed once, when the mart is built, into the table {@code stored_<view>}, where the view
    * answered near 50 ms on the national mart. The self-vs-external and next-level views took 50-60 ms for a count per
    * year, 1-4 ms stored, for 0.3 s of build time; the criterion-gap and funding-priority pages (joins over ~940,000
-   * rows) 33 and 40 ms, 20 and 18 ms stored, for 1.2 s each; the unit-result and inspection-sample pages 44-72 ms in
-   * a slow hour (ninth session). The view keeps its name and columns, so charts and docs are unchanged.
+   * rows) 33 and 40 ms, 20 and 18 ms stored, for 1.2 s each; the unit-result and inspection-sample pages 41-72 ms
+   * (medians) in a slow hour (ninth session). The view keeps its name and columns, so charts and docs are unchanged.
    */
   private static void stored(Statement st, String view, String query) throws SQLException {
     execute(st, "CREATE VIEW " + view + " AS SELECT * FROM " + storeRows(st, view, query, "CREATE TABLE"));
