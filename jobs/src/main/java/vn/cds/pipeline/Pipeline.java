@@ -61,6 +61,7 @@ public final class Pipeline {
 
   private final SparkSession spark;
   private final Progress progress;
+  private boolean generatedMethodLimitSet;
 
   public Pipeline(SparkSession spark, Progress progress) {
     this.spark = spark;
@@ -68,6 +69,14 @@ public final class Pipeline {
   }
 
   public Result run(Config cfg) throws Exception {
+    try {
+      return runStages(cfg);
+    } finally {
+      endGeneratedMethodLimit(); // a failed run must not leave it on the session
+    }
+  }
+
+  private Result runStages(Config cfg) throws Exception {
     cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
     Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
@@ -96,9 +105,11 @@ public final class Pipeline {
 
     // ---- read (edge) ----
     stage = progress.stage("read");
+    limitGeneratedMethods();
     Dataset<Row> parsed = stageBoundary(parseFiles(files));
     Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
     long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
+    endGeneratedMethodLimit();
     stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
     reportColumns(parsed);
     if (rowsRead == 0)
@@ -252,6 +263,26 @@ public final class Pipeline {
   private void sizeShufflePartitions(long inputBytes) {
     if (spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) return;
     spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions(inputBytes, spark.sparkContext().defaultParallelism())));
+  }
+
+  private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+
+  /**
+   * For the read only (unless the user set it): Spark falls back from whole-stage code generation where a generated
+   * method would be over HotSpot's 8,000-byte JIT limit. The encoder of the parsed files' nested rows is such a method,
+   * and it otherwise runs interpreted (a third of the read's CPU): the national read 26-28 s -> 21-23 s. For the whole
+   * run the setting cost more in the analytics than it saved here, and the validation gained nothing measurable
+   * (BENCHMARKS.md, "Ninth session", "Tenth session").
+   */
+  private void limitGeneratedMethods() {
+    if (spark.sparkContext().getConf().contains(HUGE_METHOD_LIMIT)) return;
+    spark.conf().set(HUGE_METHOD_LIMIT, "8000");
+    generatedMethodLimitSet = true;
+  }
+
+  private void endGeneratedMethodLimit() {
+    if (generatedMethodLimitSet) spark.conf().unset(HUGE_METHOD_LIMIT);
+    generatedMethodLimitSet = false;
   }
 
   static long shufflePartitions(long inputBytes, int cores) {
