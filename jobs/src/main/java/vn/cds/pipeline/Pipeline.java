@@ -270,7 +270,7 @@ public final class Pipeline {
   /**
    * For the read only (unless the user set it): Spark falls back from whole-stage code generation where a generated
    * method would be over HotSpot's 8,000-byte JIT limit. The encoder of the parsed files' nested rows is such a method,
-   * and it otherwise runs interpreted (a third of the read's CPU): the national read 26-37 s -> 21-23 s. For the whole
+   * and it otherwise runs interpreted (a third of the read's CPU): the national read 26-37 s -> 21-25 s. For the whole
    * run the setting cost more in the analytics than it saved here, and the validation gained nothing measurable
    * (BENCHMARKS.md, "Ninth session", "Tenth session").
    */
