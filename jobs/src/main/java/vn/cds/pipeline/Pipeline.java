@@ -61,7 +61,6 @@ public final class Pipeline {
 
   private final SparkSession spark;
   private final Progress progress;
-  private boolean generatedMethodLimitSet;
 
   public Pipeline(SparkSession spark, Progress progress) {
     this.spark = spark;
@@ -69,14 +68,6 @@ public final class Pipeline {
   }
 
   public Result run(Config cfg) throws Exception {
-    try {
-      return runStages(cfg);
-    } finally {
-      endGeneratedMethodLimit(); // a failed run must not leave it on the session
-    }
-  }
-
-  private Result runStages(Config cfg) throws Exception {
     cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
     Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
@@ -105,11 +96,9 @@ public final class Pipeline {
 
     // ---- read (edge) ----
     stage = progress.stage("read");
-    limitGeneratedMethods();
-    Dataset<Row> parsed = stageBoundary(parseFiles(files));
+    Dataset<Row> parsed = withSmallGeneratedMethods(() -> stageBoundary(parseFiles(files)));
     Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
     long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
-    endGeneratedMethodLimit();
     stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
     reportColumns(parsed);
     if (rowsRead == 0)
@@ -274,15 +263,14 @@ public final class Pipeline {
    * run the setting cost more in the analytics than it saved here, and the validation gained nothing measurable
    * (BENCHMARKS.md, "Ninth session", "Tenth session").
    */
-  private void limitGeneratedMethods() {
-    if (spark.sparkContext().getConf().contains(HUGE_METHOD_LIMIT)) return;
+  private Dataset<Row> withSmallGeneratedMethods(java.util.function.Supplier<Dataset<Row>> step) {
+    if (spark.conf().contains(HUGE_METHOD_LIMIT)) return step.get();
     spark.conf().set(HUGE_METHOD_LIMIT, "8000");
-    generatedMethodLimitSet = true;
-  }
-
-  private void endGeneratedMethodLimit() {
-    if (generatedMethodLimitSet) spark.conf().unset(HUGE_METHOD_LIMIT);
-    generatedMethodLimitSet = false;
+    try {
+      return step.get(); // the step is a stage boundary: it has run when it returns
+    } finally {
+      spark.conf().unset(HUGE_METHOD_LIMIT);
+    }
   }
 
   static long shufflePartitions(long inputBytes, int cores) {

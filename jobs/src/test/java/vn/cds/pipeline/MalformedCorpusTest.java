@@ -176,7 +176,10 @@ class MalformedCorpusTest {
     assertEquals(expected, actual);
   }
 
-  /** The read runs with a smaller limit on generated methods (Pipeline.limitGeneratedMethods); the rest of the run, and the session after it, with Spark's default. */
+  /**
+   * The read runs with a smaller limit on generated methods (Pipeline.withSmallGeneratedMethods); the rest of the run,
+   * and the session after it, with Spark's default.
+   */
   @Test
   void theReadsLimitOnGeneratedMethodsIsNotLeftOnTheSession() {
     assertEquals("65535", TestSupport.spark().conf().get("spark.sql.codegen.hugeMethodLimit"));
