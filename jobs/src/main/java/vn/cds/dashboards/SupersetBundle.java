@@ -32,6 +32,27 @@ public final class SupersetBundle {
   static final Set<String> VIZ_TYPES = Set.of("big_number_total", "echarts_timeseries_bar", "echarts_timeseries_line", "echarts_area", "pie",
       "table", "pivot_table_v2", "heatmap_v2", "country_map");
 
+  /**
+   * The fields Superset 6.1's import schemas (marshmallow, which refuses unknown fields) accept, per kind of object:
+   * a dataset column or metric with a {@code uuid} fails the whole import ("Unknown field"), as a real import showed.
+   */
+  static final Map<String, Set<String>> KNOWN_FIELDS = Map.of(
+      "databases", Set.of("database_name", "sqlalchemy_uri", "password", "encrypted_extra", "masked_encrypted_extra", "cache_timeout",
+          "expose_in_sqllab", "allow_run_async", "allow_ctas", "allow_cvas", "allow_dml", "allow_csv_upload", "allow_file_upload",
+          "impersonate_user", "extra", "uuid", "version", "is_managed_externally", "external_url", "ssh_tunnel", "configuration_method"),
+      "datasets", Set.of("table_name", "main_dttm_col", "currency_code_column", "description", "default_endpoint", "offset",
+          "cache_timeout", "schema", "catalog", "sql", "source_db_engine", "params", "template_params", "filter_select_enabled",
+          "fetch_values_predicate", "extra", "uuid", "columns", "metrics", "version", "database_uuid", "data", "is_managed_externally",
+          "external_url", "normalize_columns", "always_filter_main_dttm", "folders", "data_file"),
+      "columns", Set.of("column_name", "extra", "verbose_name", "is_dttm", "is_active", "type", "advanced_data_type", "groupby",
+          "filterable", "expression", "description", "python_date_format", "datetime_format"),
+      "metrics", Set.of("metric_name", "verbose_name", "metric_type", "expression", "description", "d3format", "currency", "extra",
+          "warning_text"),
+      "charts", Set.of("slice_name", "description", "certified_by", "certification_details", "viz_type", "params", "query_context",
+          "cache_timeout", "uuid", "version", "dataset_uuid", "is_managed_externally", "external_url", "tags"),
+      "dashboards", Set.of("dashboard_title", "description", "css", "slug", "uuid", "position", "metadata", "version",
+          "is_managed_externally", "external_url", "certified_by", "certification_details", "published", "tags", "theme_uuid", "theme_id"));
+
   /** Relative path (databases/…, datasets/…, charts/…, dashboards/…, metadata.yaml) → its text. */
   private final Map<String, String> texts;
   private final Map<String, Map<String, Object>> docs = new TreeMap<>();
@@ -131,12 +152,21 @@ public final class SupersetBundle {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     for (var e : files(folder).entrySet()) {
       for (String field : required) if (!e.getValue().containsKey(field)) problems.add(e.getKey() + ": missing " + field);
+      unknownFields(e.getKey(), folder, e.getValue(), problems);
+      if (folder.equals("datasets"))
+        for (String part : List.of("columns", "metrics"))
+          for (Object item : list(e.getValue().get(part))) unknownFields(e.getKey() + " " + part + " " + map(item).get(part.equals("columns") ? "column_name" : "metric_name"), part, map(item), problems);
       if (!"1.0.0".equals(String.valueOf(e.getValue().get("version")))) problems.add(e.getKey() + ": version must be 1.0.0");
       String uuid = String.valueOf(e.getValue().get("uuid"));
       if (!uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) problems.add(e.getKey() + ": uuid is not a UUID: " + uuid);
       if (out.put(uuid, e.getValue()) != null) problems.add(e.getKey() + ": duplicate uuid " + uuid);
     }
     return out;
+  }
+
+  private static void unknownFields(String where, String kind, Map<String, Object> doc, List<String> problems) {
+    for (String key : doc.keySet())
+      if (!KNOWN_FIELDS.get(kind).contains(key)) problems.add(where + ": field " + key + " is unknown to Superset's importer, which refuses the whole bundle");
   }
 
   /** The columns and metrics a chart's params name, each of which must exist in its dataset. */

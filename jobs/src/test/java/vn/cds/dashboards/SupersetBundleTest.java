@@ -86,6 +86,11 @@ class SupersetBundleTest {
     assertTrue(problems(broken("dashboards/toan_canh.yaml", "chartId: 1\n", "chartId: 2\n")).contains("dashboards/toan_canh.yaml: chartId 2 used twice"));
     assertEquals(List.of("chart Đơn vị gần mức tiếp theo nhất: a table needs query_mode"),
         problems(broken("charts/pl_closest.yaml", "query_mode: raw", "querymode: raw")));
+    // Superset 6.1's importer refused the whole bundle for a uuid on a dataset's column or metric ("Unknown field")
+    assertEquals(List.of("datasets/cds_mart/v_coverage.yaml metrics share_submitted: field uuid is unknown to Superset's importer, which refuses the whole bundle"),
+        problems(broken("datasets/cds_mart/v_coverage.yaml", "  warning_text: null\n- metric_name: share_on_time", "  warning_text: null\n  uuid: 5eee2a55-0514-50b5-8750-b2c0855ceb14\n- metric_name: share_on_time")));
+    assertEquals(List.of("charts/ov_rank.yaml: field slice_title is unknown to Superset's importer, which refuses the whole bundle"),
+        problems(broken("charts/ov_rank.yaml", "cache_timeout: null", "cache_timeout: null\nslice_title: x")));
     Path noChart = broken("metadata.yaml", "version", "version");
     Files.delete(noChart.resolve("charts/ov_rank.yaml"));
     assertTrue(problems(noChart).stream().anyMatch(p -> p.contains("CHART-toan_canh-ov_rank names chart uuid") && p.endsWith("with no charts/ file")),
