@@ -35,7 +35,9 @@ public final class OfflineDashboard {
   static {
     DATA.put("levels", "SELECT level, level_label, color FROM dim_level ORDER BY level");
     DATA.put("schoolLevels", "SELECT school_level, school_level_name FROM dim_school_level ORDER BY sort_order");
-    DATA.put("areas", "SELECT DISTINCT school_year, area_code, coalesce(area_name, area_code) FROM v_level_distribution ORDER BY 1, 3");
+    // each area with the group charts draw it in: its former district (see v_level_distribution.area_group_code)
+    DATA.put("areas", "SELECT DISTINCT school_year, area_code, coalesce(area_name, area_code), area_group_code, coalesce(area_group_name, area_group_code) "
+        + "FROM v_level_distribution ORDER BY 1, 3");
     DATA.put("dist", "SELECT school_year, province_name, area_code, school_level, sum(registered)::INT, sum(assessed)::INT, sum(level_1)::INT, "
         + "sum(level_2)::INT, sum(level_3)::INT FROM v_level_distribution WHERE scope = 'overall' GROUP BY ALL ORDER BY ALL");
     DATA.put("criteria", "SELECT set_id || ' ' || criterion_id, any_value(criterion_name) FROM dim_criterion GROUP BY 1 ORDER BY 1");

@@ -53,6 +53,9 @@ public final class SupersetBundle {
       "dashboards", Set.of("dashboard_title", "description", "css", "slug", "uuid", "position", "metadata", "version",
           "is_managed_externally", "external_url", "certified_by", "certification_details", "published", "tags", "theme_uuid", "theme_id"));
 
+  /** Columns with one value per commune (or unit): a chart axis over them is unreadable after the 2025 reform. */
+  static final Set<String> PER_AREA_COLUMNS = Set.of("area_name", "area_code", "unit_name", "unit_code");
+
   /** Relative path (databases/…, datasets/…, charts/…, dashboards/…, metadata.yaml) → its text. */
   private final Map<String, String> texts;
   private final Map<String, Map<String, Object>> docs = new TreeMap<>();
@@ -178,6 +181,10 @@ public final class SupersetBundle {
     if (!String.valueOf(viz).equals(String.valueOf(params.get("viz_type")))) p.add(name + ": params.viz_type differs from viz_type");
     if (params.containsKey("row_limit") && !(params.get("row_limit") instanceof Integer)) p.add(name + ": row_limit must be an integer");
     if ("table".equals(viz) && !params.containsKey("query_mode")) p.add(name + ": a table needs query_mode");
+    Object axis = "heatmap_v2".equals(viz) ? params.get("groupby") : params.get("x_axis");
+    if (PER_AREA_COLUMNS.contains(String.valueOf(axis)) && (String.valueOf(viz).startsWith("echarts_") || "heatmap_v2".equals(viz)))
+      p.add(name + ": axis " + axis + " puts every commune on the axis (~130 after the 2025 reform); group by "
+          + "area_group_name (former districts) and list communes in a table");
     Map<String, Object> ds = datasets.get(String.valueOf(chart.get("dataset_uuid")));
     if (ds == null) {
       p.add(name + ": dataset_uuid not in the bundle");
@@ -240,6 +247,10 @@ public final class SupersetBundle {
     for (Object f : list(meta.get("native_filter_configuration"))) {
       Map<String, Object> filter = map(f);
       if (filter.containsKey("chartsInScope")) p.add(file + ": filter " + filter.get("name") + " carries chartsInScope (stale ids after import)");
+      // Superset 6.1 showed the first year in the filter bar but queried every chart over all years without this flag
+      if (Boolean.TRUE.equals(map(filter.get("controlValues")).get("defaultToFirstItem")) && !Boolean.TRUE.equals(filter.get("requiredFirst")))
+        p.add(file + ": filter " + filter.get("name") + " selects its first value by default but lacks requiredFirst: true, so the charts "
+            + "load before the value is applied");
       for (Object t : list(filter.get("targets"))) {
         Map<String, Object> ds = datasets.get(String.valueOf(map(t).get("datasetUuid")));
         String column = String.valueOf(map(map(t).get("column")).get("name"));

@@ -41,6 +41,15 @@ public final class MartBuilder {
     this.martDir = martDir.toAbsolutePath();
   }
 
+  /**
+   * The area a chart groups by (code, name), so that no axis lists every commune after the 2025 reform: the former
+   * district (the district itself before 2025-2026, the commune's former district from then on: tens of bars, not
+   * ~130), or the area itself for a row above district level (the Sở's). Formatted with the aliases of the row, of the
+   * former district's names and of the area's names.
+   */
+  static final String AREA_GROUP = "coalesce(%1$s.former_district_code, %1$s.area_code) AS area_group_code, "
+      + "coalesce(%2$s.area_name, %3$s.area_name) AS area_group_name";
+
   /** DuckDB's memory while it builds the mart (the Spark JVM is still alive beside it). */
   static final String MEMORY_LIMIT = "512MB";
 
@@ -254,7 +263,8 @@ public final class MartBuilder {
         + "GROUP BY ALL");
     execute(st, "CREATE VIEW v_level_distribution AS\n"
         + "SELECT d.school_year, d.province_code, p.area_name AS province_name, d.area_type, d.area_code, a.area_name,\n"
-        + "  d.former_district_code, f.area_name AS former_district_name, d.school_level, d.ownership, d.indicator_set, d.scope,\n"
+        + "  d.former_district_code, f.area_name AS former_district_name, " + AREA_GROUP.formatted("d", "f", "a") + ",\n"
+        + "  d.school_level, d.ownership, d.indicator_set, d.scope,\n"
         + "  d.registered, d.assessed, d.not_assessed, d.level_1, d.level_2, d.level_3, d.share_level_2_plus, d.share_level_3,\n"
         + "  s.provisional\n"
         + "FROM agg_level_distribution d\n"
@@ -279,16 +289,19 @@ public final class MartBuilder {
         + "LEFT JOIN (SELECT unit_code, any_value(unit_name ORDER BY valid_from DESC) AS unit_name FROM dim_unit GROUP BY unit_code) u USING (unit_code)\n"
         + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = x.area_code");
     stored(st, "v_self_vs_external_area",
-        "SELECT school_year, province_code, area_type, area_code, area_name, former_district_code, school_level, indicator_set, scope,\n"
-        + "  count(*)::INTEGER AS units_compared, round(avg(points_diff), 2) AS mean_points_diff,\n"
-        + "  count(*) FILTER (WHERE claims_higher_level)::INTEGER AS units_claiming_higher_level,\n"
-        + "  count(*) FILTER (WHERE exceeds_gap)::INTEGER AS units_exceeding_gap\n"
-        + "FROM v_self_vs_external GROUP BY ALL");
+        "SELECT x.school_year, x.province_code, x.area_type, x.area_code, x.area_name, x.former_district_code,\n"
+        + "  " + AREA_GROUP.formatted("x", "f", "x") + ", x.school_level, x.indicator_set, x.scope,\n"
+        + "  count(*)::INTEGER AS units_compared, round(avg(x.points_diff), 2) AS mean_points_diff,\n"
+        + "  count(*) FILTER (WHERE x.claims_higher_level)::INTEGER AS units_claiming_higher_level,\n"
+        + "  count(*) FILTER (WHERE x.exceeds_gap)::INTEGER AS units_exceeding_gap\n"
+        + "FROM v_self_vs_external x LEFT JOIN " + AREA_NAMES + " f ON f.area_code = x.former_district_code GROUP BY ALL");
     execute(st, "CREATE VIEW v_coverage AS\n"
-        + "SELECT c.school_year, c.province_code, c.area_type, c.area_code, a.area_name, c.former_district_code, c.school_level, c.indicator_set,\n"
+        + "SELECT c.school_year, c.province_code, c.area_type, c.area_code, a.area_name, c.former_district_code,\n"
+        + "  " + AREA_GROUP.formatted("c", "f", "a") + ", c.school_level, c.indicator_set,\n"
         + "  c.registered, c.self_submitted, c.self_on_time, c.externally_assessed, c.approved,\n"
         + "  c.share_self_submitted, c.share_self_on_time, c.share_externally_assessed, c.share_approved\n"
-        + "FROM agg_coverage c LEFT JOIN " + AREA_NAMES + " a ON a.area_code = c.area_code");
+        + "FROM agg_coverage c LEFT JOIN " + AREA_NAMES + " a ON a.area_code = c.area_code\n"
+        + "LEFT JOIN " + AREA_NAMES + " f ON f.area_code = c.former_district_code");
     execute(st, "CREATE VIEW v_missing_submission AS\n"
         + "SELECT c.school_year, c.unit_code, u.unit_name, u.managing_unit_code, c.province_code, c.area_type, c.area_code, a.area_name,\n"
         + "  c.school_level, c.indicator_set, c.missing_reason\n"
@@ -392,5 +405,8 @@ public final class MartBuilder {
       ps.setString(13, String.join(", ", run.provisionalSets()));
       ps.executeUpdate();
     }
+    // what the dashboards show as the data's date: the run that built this mart
+    execute(st, "CREATE VIEW v_mart_run AS SELECT run_id, started_at, finished_at, rows_read, rows_accepted, rows_rejected, rows_superseded,\n"
+        + "  reconciled, provisional_catalogs FROM _mart_metadata");
   }
 }
