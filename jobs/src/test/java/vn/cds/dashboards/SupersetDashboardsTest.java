@@ -56,6 +56,10 @@ class SupersetDashboardsTest {
   @BeforeAll
   static void startSuperset() throws Exception {
     sample = TestSupport.sampleRun();
+    // this run's screenshots and reports only
+    if (Files.isDirectory(ARTIFACTS)) try (var old = Files.list(ARTIFACTS)) {
+      for (Path p : old.toList()) Files.delete(p);
+    }
     Path work = Files.createTempDirectory("cds-superset");
     state = work.resolve("state");
     srv = work.resolve("srv");
