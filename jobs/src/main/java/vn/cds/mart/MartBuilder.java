@@ -304,7 +304,9 @@ public final class MartBuilder {
         + "LEFT JOIN " + AREA_NAMES + " f ON f.area_code = c.former_district_code");
     execute(st, "CREATE VIEW v_missing_submission AS\n"
         + "SELECT c.school_year, c.unit_code, u.unit_name, u.managing_unit_code, c.province_code, c.area_type, c.area_code, a.area_name,\n"
-        + "  c.school_level, c.indicator_set, c.missing_reason\n"
+        + "  c.school_level, c.indicator_set, c.missing_reason,\n"
+        + "  CASE c.missing_reason WHEN 'draft_or_returned_only' THEN 'Chỉ có bản nháp hoặc bị trả lại'\n"
+        + "    WHEN 'rejected_only' THEN 'Chỉ có bản nộp bị loại (lỗi dữ liệu)' ELSE 'Chưa nộp tự đánh giá' END AS missing_reason_label\n"
         + "FROM agg_unit_coverage c\n"
         + "LEFT JOIN dim_unit_year u ON u.unit_code = c.unit_code AND u.school_year = c.school_year\n"
         + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = c.area_code\n"

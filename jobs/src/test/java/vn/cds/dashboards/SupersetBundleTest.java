@@ -97,6 +97,9 @@ class SupersetBundleTest {
         problems(broken("charts/ov_rank.yaml", "cache_timeout: null", "cache_timeout: null\nslice_title: x")));
     assertEquals(List.of("dashboards/toan_canh.yaml: filter Năm học selects its first value by default but lacks requiredFirst: true, so the charts "
         + "load before the value is applied"), problems(broken("dashboards/toan_canh.yaml", "    requiredFirst: true\n", "")));
+    assertEquals(List.of("chart Tiêu chí yếu nhất (mức đạt bình quân thấp nhất): row_limit 15 keeps arbitrary rows; order the query "
+        + "(a table with timeseries_limit_metric, or order_by_cols)"),
+        problems(broken("charts/pl_weakest.yaml", "  timeseries_limit_metric: attainment\n", "")));
     Path noChart = broken("metadata.yaml", "version", "version");
     Files.delete(noChart.resolve("charts/ov_rank.yaml"));
     assertTrue(problems(noChart).stream().anyMatch(p -> p.contains("CHART-toan_canh-ov_rank names chart uuid") && p.endsWith("with no charts/ file")),

@@ -130,13 +130,17 @@ class SupersetDashboardsTest {
   }
 
   static long sqlLong(String sql, String... params) throws Exception {
+    return Long.parseLong(sqlText(sql, params));
+  }
+
+  static String sqlText(String sql, String... params) throws Exception {
     Properties ro = new Properties();
     ro.setProperty("duckdb.read_only", "true");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + sample.mart(), ro); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        return rs.getString(1);
       }
     }
   }
@@ -180,6 +184,12 @@ class SupersetDashboardsTest {
     JsonNode overview = dashboard(report, "Toàn cảnh mức độ chuyển đổi số");
     assertEquals(sqlLong("SELECT sum(assessed) FROM v_level_distribution WHERE scope = 'overall' AND school_year = '2025-2026'"),
         firstRow(overview.get("charts"), "Số đơn vị đã đánh giá").get("units_assessed").asLong());
+
+    // the planners' "weakest criteria" are the weakest: the lowest mean attainment of the year comes first
+    JsonNode weakest = firstRow(dashboard(report, "Tiêu chí yếu và ưu tiên đầu tư").get("charts"), "Tiêu chí yếu nhất (mức đạt bình quân thấp nhất)");
+    assertEquals(sqlText("SELECT indicator_set || ' ' || criterion_id FROM v_criterion_gap WHERE school_year = '2025-2026' GROUP BY ALL "
+        + "ORDER BY sum(mean_attainment * units_reported) / sum(units_reported), 1 LIMIT 1"),
+        weakest.get("indicator_set").asText() + " " + weakest.get("criterion_id").asText());
 
     // each filter, applied once in the filter bar, makes the charts query again, without error, for what was picked
     JsonNode filters = overview.get("filters");
