@@ -385,7 +385,7 @@ class EndToEndTest {
   void everySupersetDatasetAnswersOnTheSampleMart() throws Exception {
     vn.cds.dashboards.SupersetBundle bundle = vn.cds.dashboards.SupersetBundle.load(TestSupport.repoRoot().resolve("dashboards/superset"));
     Map<String, Map<String, Object>> datasets = bundle.files("datasets");
-    assertEquals(11, datasets.size());
+    assertEquals(12, datasets.size()); // eleven views and v_mart_run
     try (Connection c = mart(); Statement st = c.createStatement()) {
       for (Map<String, Object> ds : datasets.values()) {
         String table = (String) ds.get("table_name");
@@ -445,6 +445,22 @@ class EndToEndTest {
       assertEquals(10, painted.size(), "ten charts: " + painted);
       painted.fields().forEachRemaining(e -> assertTrue(e.getValue().asInt() > 500, e.getKey() + " paints its canvas: " + painted));
       assertEquals(year + "||", browser.eval("document.body.getAttribute('data-rendered')").asText(), "the latest year, all areas, all levels");
+      // after the reform no axis lists every commune: the charts group by former district, a sortable table lists the communes
+      JsonNode categories = browser.eval("(() => { const out = {}; ['c-dist', 'c-rank', 'c-heat', 'c-coverage', 'c-gap'].forEach(id => {"
+          + " const o = echarts.getInstanceByDom(document.getElementById(id)).getOption();"
+          + " out[id] = (id === 'c-dist' || id === 'c-gap' ? o.xAxis[0] : o.yAxis[0]).data.length; }); return out; })()");
+      long groups = Long.parseLong(digits(c, "SELECT count(DISTINCT area_group_code)::VARCHAR FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + year + "'"));
+      long communes = Long.parseLong(digits(c, "SELECT count(DISTINCT area_code)::VARCHAR FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + year + "' AND assessed > 0"));
+      assertTrue(communes > 100 && groups < 40, communes + " areas in " + groups + " groups");
+      assertEquals(groups, categories.get("c-dist").asLong(), categories.toString());
+      categories.fields().forEachRemaining(e -> assertTrue(e.getValue().asInt() <= groups && e.getValue().asInt() > 10, e.getKey() + ": " + categories));
+      assertEquals(communes, browser.eval("document.querySelectorAll('#t-rank-areas tbody tr').length").asLong(), "every area in the table");
+      browser.eval("document.querySelectorAll('#t-rank-areas th')[2].click()");
+      assertEquals(digits(c, "SELECT max(n)::VARCHAR FROM (SELECT sum(assessed) AS n FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + year + "' GROUP BY area_code)"), browser.eval("document.querySelector('#t-rank-areas tbody tr').children[2].textContent").asText()
+          .replaceAll("[^0-9]", ""), "a click on 'Đã đánh giá' sorts the largest first");
       assertEquals(digits(c, "SELECT sum(assessed)::VARCHAR || sum(registered)::VARCHAR FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
           + year + "'"), browser.eval("document.getElementById('k-assessed').textContent").asText().replaceAll("[^0-9]", ""));
       assertTrue(browser.eval("Array.from(document.querySelectorAll('#t-sample td')).some(td => td.textContent === " + new ObjectMapper().writeValueAsString(hostile)
