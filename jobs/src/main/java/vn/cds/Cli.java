@@ -77,11 +77,7 @@ public final class Cli implements Callable<Integer> {
       SparkSession spark = Sessions.create(master);
       try {
         Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict, lake));
-        progress.line(String.format(Locale.ROOT,
-            "Đối chiếu (reconciliation): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %s dòng có cờ; %d/%d tệp lỗi. %s",
-            Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
-            r.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", Progress.count(r.flagged()), r.filesFailed(), r.files(),
-            r.provisionalSets().isEmpty() ? "" : "Bộ chỉ số tạm thời: " + String.join(", ", r.provisionalSets()) + "."));
+        progress.line(r.reconciliation());
         Progress.Stage stage = progress.stage("dashboards");
         vn.cds.dashboards.Dashboards.Written dash = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), r.mart(), r.mart(),
             Path.of(out, "dashboards"));
@@ -90,7 +86,7 @@ public final class Cli implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", seconds, r.mart(), r.runId()));
         if (timings != null) vn.cds.bench.RunTimings.write(timings, progress.timings(), seconds, r.rowsRead(), spark);
         if (!r.reconciled()) return EXIT_FATAL;
-        return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
+        return strict && (r.rejected() > 0 || r.filesRefused() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
       } finally {
         spark.stop();
       }
