@@ -111,9 +111,9 @@ public final class Tables {
   public static Decoded decode(byte[] bytes) throws UnreadableException {
     if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE) return new Decoded(strict(bytes, 2, StandardCharsets.UTF_16LE), null);
     if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) return new Decoded(strict(bytes, 2, StandardCharsets.UTF_16BE), null);
+    // a NUL byte is never text in UTF-8 or an 8-bit code page: these are UTF-16 code units without their byte-order mark
+    for (byte b : bytes) if (b == 0) throw unknownEncoding("có byte NUL, có lẽ là UTF-16 không có BOM (NUL bytes: UTF-16 without a BOM?)");
     String utf8 = strict(bytes, 0, StandardCharsets.UTF_8);
-    // NUL is valid UTF-8 but never in text: these are UTF-16 code units without their byte-order mark
-    if (utf8 != null && utf8.indexOf('\0') >= 0) throw unknownEncoding("có ký tự NUL, có lẽ là UTF-16 không có BOM (NUL characters: UTF-16 without a BOM?)");
     if (utf8 != null) return new Decoded(utf8.startsWith("\uFEFF") ? utf8.substring(1) : utf8, null);
     String guess = guessLegacyEncoding(bytes);
     if (guess.equals(TCVN3)) throw notUtf8(bytes);
