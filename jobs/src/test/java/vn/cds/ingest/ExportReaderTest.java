@@ -133,12 +133,7 @@ class ExportReaderTest {
     assertEquals("19.5", r.declared().get(0).rawValue(), "the formula's cached value: + coerces the text 7.5, as Excel does");
   }
 
-  /** A Sở's export: Vietnamese names and values, a decimal comma, a name with a comma, a date, both stages. */
-  static final List<List<String>> ROWS = List.of(
-      List.of("Mã đơn vị", "Tên đơn vị", "Năm học", "Hình thức đánh giá", "Ngày nộp", "Trạng thái", "DH1", "DH4", "QT1", "QT5"),
-      List.of("X01", "Trường Tiểu học Hòa Bình", "2024-2025", "Tự đánh giá", "05/01/2025", "Đã nộp", "Đạt", "7,5", "Đạt", "9"),
-      List.of("X02", "Trường Ngô Quyền, cơ sở 2", "2024-2025", "Tự đánh giá", "06/01/2025", "Đã duyệt", "Chưa đạt", "10", "Đạt", "4,5"),
-      List.of("X03", "Trường Lê Lợi", "2024-2025", "Đánh giá ngoài", "10/03/2025", "Đã duyệt", "Đạt", "3", "Chưa đạt", ""));
+  static final List<List<String>> ROWS = TestExports.rows("X");
 
   /** What a row says, apart from where it sits: the fields, every filled cell, and its issues. */
   private static String content(RawRow r) {

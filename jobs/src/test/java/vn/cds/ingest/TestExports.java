@@ -23,6 +23,18 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 public final class TestExports {
   private TestExports() {}
 
+  /**
+   * A Sở's export of three TH schools, {@code prefix}01 to 03: Vietnamese names and values, a decimal comma, a name
+   * with a comma, a blank criterion, dates, both stages. Each format's test writes these same rows.
+   */
+  public static List<List<String>> rows(String prefix) {
+    return List.of(
+        List.of("Mã đơn vị", "Tên đơn vị", "Năm học", "Hình thức đánh giá", "Ngày nộp", "Trạng thái", "DH1", "DH4", "QT1", "QT5"),
+        List.of(prefix + "01", "Trường Tiểu học Hòa Bình", "2024-2025", "Tự đánh giá", "05/01/2025", "Đã nộp", "Đạt", "7,5", "Đạt", "9"),
+        List.of(prefix + "02", "Trường Ngô Quyền, cơ sở 2", "2024-2025", "Tự đánh giá", "06/01/2025", "Đã duyệt", "Chưa đạt", "10", "Đạt", "4,5"),
+        List.of(prefix + "03", "Trường Lê Lợi", "2024-2025", "Đánh giá ngoài", "10/03/2025", "Đã duyệt", "Đạt", "3", "Chưa đạt", ""));
+  }
+
   /** RFC 4180 text of {@code rows} (the header first) with {@code sep}; a cell holding sep, a quote or a newline is quoted. */
   public static String text(List<List<String>> rows, char sep) {
     StringBuilder sb = new StringBuilder();
