@@ -107,7 +107,18 @@ public final class Pipeline {
     this.progress = progress;
   }
 
+  /**
+   * Runs under the output folder's lock, so that a killed run's leftovers (a temporary mart, a half-swapped partition)
+   * are tidied only by the one run that may write there. The CLI took the lock already (it is re-entrant); a run
+   * started from code takes it here.
+   */
   public Result run(Config cfg) throws Exception {
+    try (OutputLock lock = OutputLock.acquire(Path.of(Lake.localFolder(cfg.out())), "cds run (" + cfg.input() + ")", false, progress::line)) {
+      return runLocked(cfg);
+    }
+  }
+
+  private Result runLocked(Config cfg) throws Exception {
     cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
     Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
