@@ -94,7 +94,10 @@ public final class MartBuilder {
     return target;
   }
 
-  /** Temporary marts of runs that were killed before their rename (a crash leaves them; nothing else uses them). */
+  /**
+   * Temporary marts of runs that were killed before their rename. Only a run holding the output folder's lock
+   * (OutputLock) gets here, so none of them belongs to a live run: a second run once deleted the first's.
+   */
   private void removeLeftovers() throws IOException {
     try (var files = Files.list(martDir)) {
       for (Path p : files.filter(f -> f.getFileName().toString().matches("\\." + java.util.regex.Pattern.quote(MART_FILE) + "\\..*\\.tmp(\\.wal)?")).toList())
