@@ -13,6 +13,7 @@ import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
 import vn.cds.generate.SampleGenerator;
 import vn.cds.pipeline.ConfigException;
+import vn.cds.pipeline.OutputLock;
 import vn.cds.pipeline.Pipeline;
 import vn.cds.pipeline.Progress;
 import vn.cds.pipeline.Sessions;
@@ -44,6 +45,20 @@ public final class Cli implements Callable<Integer> {
     return EXIT_OK;
   }
 
+  /** The command line as given, for the output lock's holder line. */
+  private static volatile String commandLine = "cds";
+
+  /** --wait, for every command that writes under an output folder. */
+  static final class LockOptions {
+    @Option(names = "--wait", description = "Wait for another command writing the same output folder to end, instead of refusing at once.")
+    boolean wait;
+
+    /** The output folder's lock (see OutputLock), taken before anything in it is touched. */
+    OutputLock take(Path folder) throws java.io.IOException {
+      return OutputLock.acquire(folder.toAbsolutePath().normalize(), commandLine, wait, System.out::println);
+    }
+  }
+
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = "Chạy toàn bộ: đọc báo cáo, kiểm tra, tính điểm, ghi Parquet và DuckDB (ingest, validate, score, load the mart).")
   static final class Run implements Callable<Integer> {
@@ -69,19 +84,23 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--timings", description = "Also write each stage's wall time and peak memory to this JSON file (for benchmarks).")
     Path timings;
 
+    @CommandLine.Mixin LockOptions lock;
+
     @Override
     public Integer call() throws Exception {
       Progress progress = new Progress(System.out);
       long start = System.nanoTime();
-      out = vn.cds.pipeline.Lake.localFolder(out); // before Spark starts: a wrong --out costs nothing
+      out = vn.cds.pipeline.Lake.localFolder(out); // before Spark starts: a wrong --out costs nothing, a busy one neither
+      try (OutputLock held = lock.take(Path.of(out))) {
+        return run(progress, start);
+      }
+    }
+
+    private Integer run(Progress progress, long start) throws Exception {
       SparkSession spark = Sessions.create(master);
       try {
         Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict, lake));
-        progress.line(String.format(Locale.ROOT,
-            "Đối chiếu (reconciliation): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %s dòng có cờ; %d/%d tệp lỗi. %s",
-            Progress.count(r.rowsRead()), Progress.count(r.accepted()), Progress.count(r.rejected()), Progress.count(r.superseded()),
-            r.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", Progress.count(r.flagged()), r.filesFailed(), r.files(),
-            r.provisionalSets().isEmpty() ? "" : "Bộ chỉ số tạm thời: " + String.join(", ", r.provisionalSets()) + "."));
+        progress.line(r.reconciliation());
         Progress.Stage stage = progress.stage("dashboards");
         vn.cds.dashboards.Dashboards.Written dash = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), r.mart(), r.mart(),
             Path.of(out, "dashboards"));
@@ -90,7 +109,7 @@ public final class Cli implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", seconds, r.mart(), r.runId()));
         if (timings != null) vn.cds.bench.RunTimings.write(timings, progress.timings(), seconds, r.rowsRead(), spark);
         if (!r.reconciled()) return EXIT_FATAL;
-        return strict && (r.rejected() > 0 || r.filesFailed() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
+        return strict && (r.rejected() > 0 || r.filesRefused() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
       } finally {
         spark.stop();
       }
@@ -109,9 +128,20 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/dashboards", description = "Folder to write. Default: ${DEFAULT-VALUE}")
     Path out;
 
+    @CommandLine.Mixin LockOptions lock;
+
+    /** The run's output folder when this is its dashboards/ (the default), so that a run and this command exclude each other. */
+    Path lockedFolder() {
+      Path abs = out.toAbsolutePath().normalize();
+      return abs.getFileName() != null && abs.getFileName().toString().equals("dashboards") && abs.getParent() != null ? abs.getParent() : abs;
+    }
+
     @Override
     public Integer call() throws Exception {
-      vn.cds.dashboards.Dashboards.Written w = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), mart, localMart, out);
+      vn.cds.dashboards.Dashboards.Written w;
+      try (OutputLock held = lock.take(lockedFolder())) {
+        w = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), mart, localMart, out);
+      }
       System.out.println("Gói Superset (bundle): " + w.bundle() + " → " + mart.toAbsolutePath().normalize() + "; trang offline: " + w.html());
       return EXIT_OK;
     }
@@ -133,10 +163,15 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--date", description = "Report date, yyyy-mm-dd. Default: schemas/report.json, else today (Vietnam time).")
     java.time.LocalDate date;
 
+    @CommandLine.Mixin LockOptions lock;
+
     @Override
     public Integer call() throws Exception {
-      vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart").resolve(vn.cds.mart.MartBuilder.MART_FILE),
-          out.resolve("reports"), year, compare, vn.cds.report.ReportConfig.load(home().resolve("schemas"), date));
+      vn.cds.report.ReportFiles.Written w;
+      try (OutputLock held = lock.take(out)) {
+        w = vn.cds.report.ReportFiles.write(out.resolve("mart").resolve(vn.cds.mart.MartBuilder.MART_FILE), out.resolve("reports"), year, compare,
+            vn.cds.report.ReportConfig.load(home().resolve("schemas"), date));
+      }
       System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s%n", year, w.xlsx(),
           w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder());
       return EXIT_OK;
@@ -168,8 +203,16 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master URL. Default: spark-submit's, $CDS_SPARK_MASTER, or local[*]")
     String master;
 
+    @CommandLine.Mixin LockOptions lock;
+
     @Override
     public Integer call() throws Exception {
+      try (OutputLock held = lock.take(Path.of(vn.cds.pipeline.Lake.localFolder(out)))) {
+        return draw();
+      }
+    }
+
+    private Integer draw() throws Exception {
       SparkSession spark = Sessions.create(master);
       try {
         vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(spark, out, lake,
@@ -298,6 +341,7 @@ public final class Cli implements Callable<Integer> {
   }
 
   public static int execute(String... args) {
+    commandLine = "cds " + String.join(" ", args);
     CommandLine cli = new CommandLine(new Cli());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean debug = parsed.originalArgs().contains("--debug");
@@ -305,6 +349,8 @@ public final class Cli implements Callable<Integer> {
       if (e instanceof CatalogException ce) {
         System.err.println("Lỗi danh mục bộ chỉ số (catalog error):");
         ce.problems().forEach(p -> System.err.println("  " + p));
+      } else if (e instanceof OutputLock.BusyException) {
+        System.err.println("Đang bận (busy): " + e.getMessage());
       } else if (e instanceof ConfigException) {
         System.err.println("Lỗi cấu hình (configuration error): " + e.getMessage());
       } else {

@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import vn.cds.pipeline.Pipeline;
 import vn.cds.pipeline.Progress;
@@ -34,6 +37,27 @@ public final class TestSupport {
   /** The JVM options file the launcher passes (Spark's module openings), as a java @argfile argument for child JVMs. */
   public static String jvmOptions() {
     return "@" + repoRoot().resolve("jobs/jvm.options");
+  }
+
+  /**
+   * {@code cds ARGS} in a JVM of its own, as the launcher starts it for a small input (the C1 JIT alone), with
+   * {@code heap} (e.g. "1g"); its output and errors merged. Not started: the caller reads or kills it.
+   */
+  public static ProcessBuilder cdsProcess(String heap, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        "-XX:TieredStopAtLevel=1", jvmOptions(), "-Dcds.home=" + repoRoot(), "-cp", System.getProperty("java.class.path"), "vn.cds.Cli"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb;
+  }
+
+  /** `cds sql` in its own JVM, a reader process of its own: the first row of the answer. */
+  public static String sqlInAnotherProcess(Path mart, String query) throws Exception {
+    Process p = cdsProcess("256m", "sql", "--mart", mart.toString(), query).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("the reader process failed: " + output);
+    return output.lines().skip(1).findFirst().orElse("");
   }
 
   public static Path catalogs() {

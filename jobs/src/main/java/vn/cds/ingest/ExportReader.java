@@ -26,7 +26,7 @@ import vn.cds.ingest.Tables.TableRow;
 import vn.cds.util.Text;
 
 /**
- * Reads one export file (CSV or XLSX, wide layout of exports.md section 1) into raw rows. Runs on executors: it
+ * Reads one export file (CSV, text, XLSX or XLS in the wide layout of exports.md section 1) into raw rows. Runs on executors: it
  * needs only the file's URI. Never throws for bad content: a file it cannot use comes back as a summary with an
  * error code, and every row it can see comes back, with issues attached.
  */
@@ -76,28 +76,51 @@ public final class ExportReader {
     return new Tables.UnreadableException(Reasons.FILE_TOO_LARGE, String.format(Locale.ROOT, "%,d bytes > %,d", size, MAX_FILE_BYTES));
   }
 
+  /** The file types read, by their name's extension: text (CSV, Excel's "Unicode Text"), Excel workbooks, JSON. */
+  public static final List<String> TEXT = List.of("csv", "txt", "tsv"), WORKBOOK = List.of("xlsx", "xls"), JSON = List.of("json");
+
+  /** What a refused file type is told: what is read, and how to get there from Excel. */
+  static final String SUPPORTED = "chỉ đọc .csv, .txt (CSV hoặc Unicode Text), .xlsx, .xls và .json; hãy mở tệp bằng Excel rồi lưu lại dạng "
+      + "Excel Workbook (.xlsx) hoặc CSV UTF-8 (only .csv, .txt, .xlsx, .xls and .json are read: open it in Excel and save it as .xlsx or CSV UTF-8)";
+
   public static ParsedFile parse(byte[] bytes, String name) {
     String format = formatOf(name);
     String sha = Catalogs.sha256(bytes);
+    if (!TEXT.contains(format) && !WORKBOOK.contains(format) && !JSON.contains(format))
+      return failed(name, format, sha, bytes.length, Reasons.FILE_UNSUPPORTED, (format.isEmpty() ? "tệp không có đuôi (no extension)" : "." + format)
+          + "; " + SUPPORTED);
     if (bytes.length == 0) return failed(name, format, sha, 0, Reasons.FILE_EMPTY, "0 bytes");
+    if (JSON.contains(format)) return JsonAssessments.parse(bytes, name, sha);
     Table table;
+    String legacyEncoding = null;
     try {
-      table = switch (format) {
-        case "csv" -> Tables.csv(bytes);
-        case "xlsx" -> Tables.xlsx(bytes);
-        case "json" -> null;
-        default -> throw new Tables.UnreadableException(Reasons.FILE_UNSUPPORTED, "." + format);
-      };
+      if (WORKBOOK.contains(format)) {
+        table = Tables.workbook(bytes);
+      } else {
+        Tables.Decoded text = Tables.decode(bytes);
+        legacyEncoding = text.legacyEncoding();
+        table = Tables.csv(text.text());
+      }
     } catch (Tables.UnreadableException e) {
       return failed(name, format, sha, bytes.length, e.reason, e.getMessage());
     }
-    if (table == null) return JsonAssessments.parse(bytes, name, sha);
+    ParsedFile parsed = table(table, name, format, sha, bytes.length);
+    return legacyEncoding == null ? parsed : flagEveryRow(parsed, Reasons.FILE_ENCODING_WINDOWS_1258);
+  }
+
+  /** A file's problem that keeps its rows: each row carries it, as each carries a missing column, and is counted flagged. */
+  private static ParsedFile flagEveryRow(ParsedFile parsed, Reasons reason) {
+    Issue issue = new Issue(null, null, null, reason.code(), reason.message(null));
+    return new ParsedFile(parsed.summary(), parsed.rows().stream().map(r -> r.withIssue(issue)).toList());
+  }
+
+  private static ParsedFile table(Table table, String name, String format, String sha, long bytes) {
     if (table.rows().stream().allMatch(TableRow::blank))
-      return failed(name, format, sha, bytes.length, Reasons.FILE_EMPTY, "no data rows");
+      return failed(name, format, sha, bytes, Reasons.FILE_EMPTY, "no data rows");
     if (table.headerIndex() < 0)
-      return failed(name, format, sha, bytes.length, Reasons.FILE_NO_HEADER, null);
-    if (table.headerIndex() >= 0 && LongCsv.isLong(Tables.headers(table))) return LongCsv.parse(table, name, sha, bytes.length);
-    return wide(table, name, format, sha, bytes.length);
+      return failed(name, format, sha, bytes, Reasons.FILE_NO_HEADER, null);
+    if (LongCsv.isLong(Tables.headers(table))) return LongCsv.parse(table, name, sha, bytes);
+    return wide(table, name, format, sha, bytes);
   }
 
   private static ParsedFile wide(Table table, String name, String format, String sha, long bytes) {

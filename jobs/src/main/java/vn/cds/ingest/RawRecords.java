@@ -19,7 +19,15 @@ public final class RawRecords {
   public record RawRow(String sourceFile, String fileFormat, String sheet, int rowNumber,
       String unitCode, String unitName, String schoolYear, String schoolYearRaw, String stage, String indicatorSetRaw,
       LocalDate submittedOn, String status, List<Cell> cells, List<Declared> declared, List<Issue> issues,
-      Map<String, String> keyColumns) implements Serializable {}
+      Map<String, String> keyColumns) implements Serializable {
+    /** This row with one more issue: a problem of the whole file that every row carries (a legacy encoding). */
+    public RawRow withIssue(Issue issue) {
+      List<Issue> all = new java.util.ArrayList<>(issues);
+      all.add(issue);
+      return new RawRow(sourceFile, fileFormat, sheet, rowNumber, unitCode, unitName, schoolYear, schoolYearRaw, stage, indicatorSetRaw,
+          submittedOn, status, cells, declared, List.copyOf(all), keyColumns);
+    }
+  }
 
   /** One input file: what was read, and why not, if it was not. */
   public record FileSummary(String sourceFile, String fileFormat, String sha256, long bytes, String sheet, Integer headerRow,

@@ -9,7 +9,9 @@ public enum Reasons {
   FILE_UNREADABLE("Không đọc được tệp (hỏng hoặc sai định dạng)", "unreadable file"),
   FILE_TOO_LARGE("Tệp quá lớn, không đọc (giới hạn 64 MB mỗi tệp)", "file larger than the 64 MB limit"),
   FILE_TOO_WIDE("Tệp có quá nhiều cột (giới hạn 2.000 cột)", "more than 2,000 columns"),
-  FILE_NOT_UTF8("Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3)", "file is not UTF-8"),
+  FILE_NOT_UTF8("Tệp không phải mã UTF-8 hay UTF-16 và không đọc được (TCVN3 hoặc mã không xác định)", "file is not UTF-8"),
+  FILE_ENCODING_WINDOWS_1258("Tệp mã Windows-1258 (ANSI), đã chuyển sang Unicode và đọc; lần sau xin gửi dạng CSV UTF-8",
+      "file in Windows-1258, converted and read; ask the sender for CSV UTF-8 next time"),
   FILE_NO_HEADER("Không tìm thấy dòng tiêu đề có cột \"Mã đơn vị\"", "no header row with 'Mã đơn vị'"),
   FILE_MISSING_COLUMN("Thiếu cột bắt buộc", "required column missing"),
   FILE_UNSUPPORTED("Định dạng tệp không được hỗ trợ", "unsupported file type"),
@@ -58,7 +60,7 @@ public enum Reasons {
 
   /** Problems that keep the row (accepted, flagged) rather than reject it. */
   public boolean flagOnly() {
-    return this == DATE_INVALID || this == DECLARED_TOTAL_MISMATCH || this == DECLARED_LEVEL_MISMATCH;
+    return this == DATE_INVALID || this == DECLARED_TOTAL_MISMATCH || this == DECLARED_LEVEL_MISMATCH || this == FILE_ENCODING_WINDOWS_1258;
   }
 
   public static java.util.List<String> flagOnlyCodes() {

@@ -25,11 +25,22 @@ import java.util.stream.Collectors;
 public final class MartBuilder {
   public static final String MART_FILE = "cds.duckdb";
 
+  /** The files under exports/: found = read (gave rows) + refused (gave none, with a reason) + skipped (the OS's litter). */
+  public record FileCounts(long found, long read, long refused, long skipped) {
+    public boolean reconciled() {
+      return found == read + refused + skipped;
+    }
+  }
+
   /** What the run knows about itself, recorded in _mart_metadata. */
   public record RunInfo(String runId, Instant startedAt, String inputDir, String catalogsDir, String sparkVersion, long rowsRead,
-      long accepted, long rejected, long superseded, List<String> provisionalSets) {
-    public boolean reconciled() {
+      long accepted, long rejected, long superseded, FileCounts files, List<String> provisionalSets) {
+    public boolean rowsReconciled() {
       return rowsRead == accepted + rejected + superseded;
+    }
+
+    public boolean reconciled() {
+      return rowsReconciled() && files.reconciled();
     }
   }
 
@@ -92,7 +103,10 @@ public final class MartBuilder {
     return target;
   }
 
-  /** Temporary marts of runs that were killed before their rename (a crash leaves them; nothing else uses them). */
+  /**
+   * Temporary marts of runs that were killed before their rename. Only a run holding the output folder's lock
+   * (OutputLock) gets here, so none of them belongs to a live run: a second run once deleted the first's.
+   */
   private void removeLeftovers() throws IOException {
     try (var files = Files.list(martDir)) {
       for (Path p : files.filter(f -> f.getFileName().toString().matches("\\." + java.util.regex.Pattern.quote(MART_FILE) + "\\..*\\.tmp(\\.wal)?")).toList())
@@ -390,8 +404,9 @@ public final class MartBuilder {
     }
     execute(st, "CREATE TABLE _mart_metadata (run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, input_dir VARCHAR, "
         + "catalogs_dir VARCHAR, spark_version VARCHAR, duckdb_version VARCHAR, rows_read BIGINT, rows_accepted BIGINT, rows_rejected BIGINT, "
-        + "rows_superseded BIGINT, reconciled BOOLEAN, provisional_catalogs VARCHAR)");
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO _mart_metadata VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        + "rows_superseded BIGINT, reconciled BOOLEAN, provisional_catalogs VARCHAR, files_found BIGINT, files_read BIGINT, files_refused BIGINT, "
+        + "files_skipped BIGINT)");
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO _mart_metadata VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       ps.setString(1, run.runId());
       ps.setTimestamp(2, Timestamp.from(run.startedAt()));
       ps.setTimestamp(3, Timestamp.from(Instant.now()));
@@ -405,6 +420,10 @@ public final class MartBuilder {
       ps.setLong(11, run.superseded());
       ps.setBoolean(12, run.reconciled());
       ps.setString(13, String.join(", ", run.provisionalSets()));
+      ps.setLong(14, run.files().found());
+      ps.setLong(15, run.files().read());
+      ps.setLong(16, run.files().refused());
+      ps.setLong(17, run.files().skipped());
       ps.executeUpdate();
     }
     // what the dashboards show as the data's date: the run that built this mart

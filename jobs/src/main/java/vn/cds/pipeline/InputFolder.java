@@ -15,7 +15,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** The input folder of exports.md section 5, read at the edge: registry, areas, deadlines and the export files. */
 public final class InputFolder {
-  public static final List<String> EXPORT_EXTENSIONS = List.of("csv", "xlsx", "json");
   public static final StructType UNITS = StructType.fromDDL("unit_code string, unit_name string, school_level string, ownership string, "
       + "province_code string, district_code string, commune_code string, managing_unit_code string, valid_from string, valid_to string");
   public static final StructType AREAS = StructType.fromDDL("area_code string, area_name string, area_type string, parent_code string, "
@@ -51,28 +50,50 @@ public final class InputFolder {
     }
   }
 
-  /** Every .csv/.xlsx/.json under exports/, sorted by name so runs are reproducible. */
+  /**
+   * What exports/ holds: every file to read (whatever its type: a type that is not read is refused by the reader, with
+   * a reason, never dropped), sorted by name so runs are reproducible; and the names of the OS's litter left out.
+   */
+  public record Exports(List<ExportFile> files, List<String> skipped) {
+    public int found() {
+      return files.size() + skipped.size();
+    }
+  }
+
+  /** Every file under exports/ but the litter: see {@link #exports()}. */
   public List<ExportFile> exportFiles() {
+    return exports().files();
+  }
+
+  public Exports exports() {
     List<ExportFile> files = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     Path exports = new Path(root + "/exports");
     try {
       FileSystem fs = exports.getFileSystem(new Configuration());
-      if (!fs.exists(exports)) return files;
+      if (!fs.exists(exports)) return new Exports(files, skipped);
       String base = fs.makeQualified(exports).toString();
       for (FileStatus status : listRecursively(fs, exports)) {
         Path found = status.getPath();
         String shown = found.toString(); // as a person reads it; the URI below escapes spaces, '%', '#', '?'
-        String uri = found.toUri().toASCIIString();
-        String name = shown.substring(shown.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-        if (name.startsWith(".") || name.startsWith("~$")) continue; // editor lock files and hidden files are not exports
-        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-        if (EXPORT_EXTENSIONS.contains(ext)) files.add(new ExportFile(uri, "exports" + shown.substring(base.length()), status.getLen()));
+        String relative = "exports" + shown.substring(base.length());
+        if (isLitter(relative)) skipped.add(relative);
+        else files.add(new ExportFile(found.toUri().toASCIIString(), relative, status.getLen()));
       }
     } catch (IOException e) {
       throw new ConfigException("Không liệt kê được thư mục exports/ (cannot list " + exports + "): " + e.getMessage());
     }
     files.sort((a, b) -> a.relativeName().compareTo(b.relativeName()));
-    return files;
+    skipped.sort(null);
+    return new Exports(files, skipped);
+  }
+
+  /** Files the OS and Office leave beside the exports: Thumbs.db, desktop.ini, Office's ~$ lock files, hidden files and folders. */
+  static boolean isLitter(String relativeName) {
+    String[] parts = relativeName.split("/");
+    String name = parts[parts.length - 1].toLowerCase(Locale.ROOT);
+    for (String part : parts) if (part.startsWith(".") || part.equals("__MACOSX")) return true; // .DS_Store, ._x.csv, .git/
+    return name.startsWith("~$") || name.equals("thumbs.db") || name.equals("desktop.ini");
   }
 
   /**

@@ -2,7 +2,6 @@ package vn.cds.pipeline;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -48,11 +47,52 @@ public final class Pipeline {
     }
   }
 
-  /** What a run did, for the console, the mart and the caller's exit code. */
-  public record Result(String runId, long files, long filesFailed, long rowsRead, long accepted, long rejected, long superseded,
-      long flagged, Path mart, List<String> provisionalSets) {
+  /** What a run did, for the console, the mart and the caller's exit code: what the mart records, and more. */
+  public record Result(MartBuilder.RunInfo run, long flagged, Path mart) {
+    public String runId() {
+      return run.runId();
+    }
+
+    public long rowsRead() {
+      return run.rowsRead();
+    }
+
+    public long accepted() {
+      return run.accepted();
+    }
+
+    public long rejected() {
+      return run.rejected();
+    }
+
+    public long superseded() {
+      return run.superseded();
+    }
+
+    public long filesRefused() {
+      return run.files().refused();
+    }
+
+    public List<String> provisionalSets() {
+      return run.provisionalSets();
+    }
+
     public boolean reconciled() {
-      return rowsRead == accepted + rejected + superseded;
+      return run.reconciled();
+    }
+
+    /** The run's last word: rows read = accepted + rejected + superseded, files found = read + refused + skipped. */
+    public String reconciliation() {
+      MartBuilder.FileCounts f = run.files();
+      return String.format(Locale.ROOT, "Đối chiếu (reconciliation): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %s dòng có cờ; "
+          + "%s tệp tìm thấy = %s đọc + %s từ chối + %s bỏ qua%s.%s", Progress.count(rowsRead()), Progress.count(accepted()), Progress.count(rejected()),
+          Progress.count(superseded()), mark(run.rowsReconciled()), Progress.count(flagged), Progress.count(f.found()), Progress.count(f.read()),
+          Progress.count(f.refused()), Progress.count(f.skipped()), mark(f.reconciled()),
+          provisionalSets().isEmpty() ? "" : " Bộ chỉ số tạm thời: " + String.join(", ", provisionalSets()) + ".");
+    }
+
+    private static String mark(boolean ok) {
+      return ok ? " ✓" : " ✗ KHÔNG KHỚP";
     }
   }
 
@@ -67,7 +107,18 @@ public final class Pipeline {
     this.progress = progress;
   }
 
+  /**
+   * Runs under the output folder's lock, so that a killed run's leftovers (a temporary mart, a half-swapped partition)
+   * are tidied only by the one run that may write there. The CLI took the lock already (it is re-entrant); a run
+   * started from code takes it here.
+   */
   public Result run(Config cfg) throws Exception {
+    try (OutputLock lock = OutputLock.acquire(Path.of(Lake.localFolder(cfg.out())), "cds run (" + cfg.input() + ")", false, progress::line)) {
+      return runLocked(cfg);
+    }
+  }
+
+  private Result runLocked(Config cfg) throws Exception {
     cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
     Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
@@ -90,7 +141,8 @@ public final class Pipeline {
     Dataset<Row> deadlines = input.deadlines(spark);
     CatalogFrames catalog = new CatalogFrames(spark, catalogs);
     Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
-    List<InputFolder.ExportFile> files = input.exportFiles();
+    InputFolder.Exports exports = input.exports();
+    List<InputFolder.ExportFile> files = exports.files();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
     sizeShufflePartitions(InputFolder.totalBytes(files));
 
@@ -100,6 +152,7 @@ public final class Pipeline {
     Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
     long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
     stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
+    reportSkipped(exports.skipped());
     reportColumns(parsed);
     if (rowsRead == 0)
       throw new ConfigException("Không đọc được dòng dữ liệu nào từ " + files.size() + " tệp (nothing readable in any export file: "
@@ -221,17 +274,19 @@ public final class Pipeline {
       stage.done(decided ? "kept the sample drawn by cds inspect-sample for " + latest : "no new school year");
     }
 
-    Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
-        sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();
+    // files read gave rows; files refused gave none, with a reason: a file that is neither has vanished, and the files do not reconcile
+    Row totals = ingestFiles.agg(sum(when(col("rows_read").gt(0), 1).otherwise(0)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"),
+        sum("rows_superseded"), sum(when(col("rows_read").equalTo(0).and(col("error_code").isNotNull()), 1).otherwise(0)), sum("rows_flagged")).first();
     printFileSummary(ingestFiles);
-    long rowsAccepted = totals.getLong(2), rowsRejected = totals.getLong(3), rowsSuperseded = totals.getLong(4);
+    MartBuilder.FileCounts fileCounts = new MartBuilder.FileCounts(exports.found(), totals.getLong(0), totals.getLong(5), exports.skipped().size());
 
     stage = progress.stage("mart");
     MartBuilder mart = new MartBuilder(lake.local(Path.of(cfg.out(), LAKE_COPY)), Path.of(cfg.out(), "mart"));
     List<String> groupIds = new ArrayList<>();
     catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
-    Path martFile = mart.build(new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
-        totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded, provisional), groupIds);
+    MartBuilder.RunInfo runInfo = new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
+        totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4), fileCounts, provisional);
+    Path martFile = mart.build(runInfo, groupIds);
     InspectionSample.writeCsv(martFile, latest, InspectionSample.csvFile(cfg.out(), latest));
     stage.done(martFile.toString());
 
@@ -239,8 +294,7 @@ public final class Pipeline {
     vn.cds.report.ReportFiles.Written report = vn.cds.report.ReportFiles.write(martFile, Path.of(cfg.out(), "reports"), latest, null,
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
     stage.done(report.xlsx() + ", " + report.units() + " units in the published list");
-    return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
-        totals.getLong(6), martFile, provisional);
+    return new Result(runInfo, totals.getLong(6), martFile);
   }
 
   /**
@@ -352,6 +406,13 @@ public final class Pipeline {
         .withColumn("rows_superseded", coalesce(col("rows_superseded"), lit(0)))
         .withColumn("rows_flagged", coalesce(col("rows_flagged"), lit(0)))
         .withColumn("reconciled", col("rows_read").equalTo(col("rows_accepted").plus(col("rows_rejected")).plus(col("rows_superseded"))));
+  }
+
+  /** The OS's litter under exports/ is not read, and said so once, with its count, so that no file leaves unseen. */
+  private void reportSkipped(List<String> skipped) {
+    if (skipped.isEmpty()) return;
+    progress.line(String.format(Locale.ROOT, "  Bỏ qua %d tệp ẩn hoặc tệp rác của hệ điều hành/Office (skipped %d hidden, OS or Office lock files): %s%s",
+        skipped.size(), skipped.size(), String.join(", ", skipped.subList(0, Math.min(5, skipped.size()))), skipped.size() > 5 ? ", …" : ""));
   }
 
   /** Contact columns dropped and unknown columns ignored, each with the number of files it appeared in. */

@@ -30,8 +30,12 @@ class CatalogsTest {
   void projectCatalogsLoadWithTheSharedCriterionIds() throws IOException {
     Catalogs catalogs = Catalogs.load(TestSupport.catalogs());
     assertEquals(List.of("QD3267", "QD3806", "QD4725"), catalogs.sets().stream().map(IndicatorSet::id).sorted().toList());
-    // every criterion id of the shared reference catalog, and no other, in the same set and group
-    JsonNode reference = JSON.readTree(TestSupport.repoRoot().resolve("../shared/domain/indicator-sets.json").toFile());
+    // every criterion id of the shared reference catalog, and no other, in the same set and group (a copy of the domain
+    // notes' indicator-sets.json, kept in the test resources so the tests read nothing outside the repository)
+    JsonNode reference;
+    try (var in = CatalogsTest.class.getResourceAsStream("/reference/indicator-sets.json")) {
+      reference = JSON.readTree(in);
+    }
     for (JsonNode set : reference.get("sets")) {
       IndicatorSet ours = catalogs.byId(set.get("id").asText()).orElseThrow();
       for (JsonNode group : set.get("groups")) {

@@ -133,6 +133,86 @@ class ExportReaderTest {
     assertEquals("19.5", r.declared().get(0).rawValue(), "the formula's cached value: + coerces the text 7.5, as Excel does");
   }
 
+  static final List<List<String>> ROWS = TestExports.rows("X");
+
+  /** What a row says, apart from where it sits: the fields, every filled cell, and its issues. */
+  private static String content(RawRow r) {
+    return String.join("|", r.unitCode(), r.unitName(), r.schoolYear(), r.stage(), r.status(), String.valueOf(r.submittedOn()),
+        new java.util.TreeMap<>(cells(r)).toString(), r.issues().stream().map(RawRecords.Issue::reasonCode).toList().toString());
+  }
+
+  @Test
+  void everyKindOfFileAnOfficeSendsGivesTheRowsOfTheCleanCsv() throws IOException {
+    ParsedFile clean = ExportReader.parse(TestExports.text(ROWS, ',').getBytes(StandardCharsets.UTF_8), "exports/clean.csv");
+    assertNull(clean.summary().errorCode(), clean.summary().errorMessage());
+    List<String> expected = clean.rows().stream().map(ExportReaderTest::content).toList();
+    assertEquals("X02|Trường Ngô Quyền, cơ sở 2|2024-2025|self|approved|2025-01-06|{DH1=Chưa đạt, DH4=10, QT1=Đạt, QT5=4,5}|[]", expected.get(1));
+    String tabs = TestExports.text(ROWS, '\t');
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put("exports/excel-97.xls", TestExports.xls(ROWS, 6));
+    files.put("exports/excel.xlsx", TestExports.xlsx(ROWS, 6));
+    files.put("exports/unicode-text.txt", TestExports.utf16(tabs, true));
+    files.put("exports/unicode-text-renamed.csv", TestExports.utf16(tabs, true));
+    files.put("exports/utf16-big-endian.txt", TestExports.utf16(tabs, false));
+    files.put("exports/tab-separated-utf8.txt", tabs.getBytes(StandardCharsets.UTF_8));
+    for (var e : files.entrySet()) {
+      ParsedFile f = ExportReader.parse(e.getValue(), e.getKey());
+      assertNull(f.summary().errorCode(), e.getKey() + ": " + f.summary().errorMessage());
+      assertEquals(expected, f.rows().stream().map(ExportReaderTest::content).toList(), e.getKey());
+      List<Integer> rowNumbers = f.rows().stream().map(RawRow::rowNumber).toList();
+      assertEquals(e.getKey().endsWith(".xls") || e.getKey().endsWith(".xlsx") ? List.of(5, 6, 7) : List.of(2, 3, 4), rowNumbers,
+          e.getKey() + ": the row numbers a person sees, in Excel or in the text");
+    }
+    assertEquals("xls", ExportReader.parse(files.get("exports/excel-97.xls"), "exports/excel-97.xls").rows().get(0).fileFormat());
+  }
+
+  @Test
+  void windows1258IsConvertedToNfcAndEveryRowFlagged() {
+    byte[] bytes = TestExports.cp1258(TestExports.text(ROWS, ','));
+    assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).contains("Tr\u00fd\u00f5\u00ccng"), "ờ written as ơ and a combining grave, as Windows does");
+    ParsedFile f = ExportReader.parse(bytes, "exports/ansi.csv");
+    assertNull(f.summary().errorCode(), f.summary().errorMessage());
+    assertEquals(3, f.rows().size());
+    RawRow first = f.rows().get(0);
+    assertEquals("Trường Tiểu học Hòa Bình", first.unitName());
+    assertTrue(Normalizer.isNormalized(first.unitName(), Normalizer.Form.NFC));
+    assertEquals(Map.of("DH1", "Đạt", "DH4", "7,5", "QT1", "Đạt", "QT5", "9"), cells(first));
+    for (RawRow r : f.rows()) {
+      assertEquals(List.of("FILE_ENCODING_WINDOWS_1258"), r.issues().stream().map(RawRecords.Issue::reasonCode).toList());
+      assertEquals("Tệp mã Windows-1258 (ANSI), đã chuyển sang Unicode và đọc; lần sau xin gửi dạng CSV UTF-8 (file in Windows-1258, "
+          + "converted and read; ask the sender for CSV UTF-8 next time)", r.issues().get(0).message());
+    }
+    assertTrue(Reasons.FILE_ENCODING_WINDOWS_1258.flagOnly(), "the rows are accepted, the file flagged");
+  }
+
+  @Test
+  void filesThatCannotBeReadSayWhatIsReadAndWhatWasTried() {
+    ParsedFile pdf = ExportReader.parse("%PDF-1.4".getBytes(StandardCharsets.US_ASCII), "exports/bao-cao.pdf");
+    assertEquals("FILE_UNSUPPORTED", pdf.summary().errorCode());
+    assertEquals("Định dạng tệp không được hỗ trợ: .pdf; chỉ đọc .csv, .txt (CSV hoặc Unicode Text), .xlsx, .xls và .json; hãy mở tệp bằng Excel "
+        + "rồi lưu lại dạng Excel Workbook (.xlsx) hoặc CSV UTF-8 (only .csv, .txt, .xlsx, .xls and .json are read: open it in Excel and save "
+        + "it as .xlsx or CSV UTF-8) (unsupported file type)", pdf.summary().errorMessage());
+    ParsedFile noExtension = ExportReader.parse(new byte[0], "exports/ket-qua");
+    assertEquals("FILE_UNSUPPORTED", noExtension.summary().errorCode());
+    assertTrue(noExtension.summary().errorMessage().contains("tệp không có đuôi (no extension)"), noExtension.summary().errorMessage());
+
+    String tried = "đã thử UTF-8, UTF-16 có BOM, Windows-1258 và TCVN3 (tried UTF-8, UTF-16 with a BOM, Windows-1258 and TCVN3)";
+    ParsedFile noBom = ExportReader.parse(TestExports.text(ROWS, '\t').getBytes(StandardCharsets.UTF_16LE), "exports/no-bom.txt");
+    assertEquals("FILE_NOT_UTF8", noBom.summary().errorCode());
+    assertTrue(noBom.summary().errorMessage().contains("UTF-16 không có BOM") && noBom.summary().errorMessage().contains(tried),
+        noBom.summary().errorMessage());
+    ParsedFile western = ExportReader.parse("Mã đơn vị,Tên đơn vị\nA,Café Crème\n".getBytes(Charset.forName("windows-1252")), "exports/western.csv");
+    assertEquals("FILE_NOT_UTF8", western.summary().errorCode());
+    assertTrue(western.summary().errorMessage().startsWith("Tệp không phải mã UTF-8 hay UTF-16 và không đọc được (TCVN3 hoặc mã không xác định): "
+        + "không xác định được mã ký tự (the encoding cannot be told); " + tried), western.summary().errorMessage());
+    ParsedFile badUtf16 = ExportReader.parse(new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, (byte) 0xDC}, "exports/cut.txt"); // a lone low surrogate
+    assertEquals("FILE_UNREADABLE", badUtf16.summary().errorCode());
+    ParsedFile html = ExportReader.parse("\uFEFF<html><table><tr><td>Mã đơn vị</td></tr></table></html>".getBytes(StandardCharsets.UTF_8),
+        "exports/vnedu.xls");
+    assertEquals("FILE_UNREADABLE", html.summary().errorCode());
+    assertTrue(html.summary().errorMessage().contains("tệp là trang HTML/XML mang đuôi Excel"), html.summary().errorMessage());
+  }
+
   @Test
   void valueParsers() {
     assertEquals(7.5, Values.number("7,5"));

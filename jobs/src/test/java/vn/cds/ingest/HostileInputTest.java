@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,15 +105,36 @@ class HostileInputTest {
   }
 
   @Test
-  void legacyVietnameseEncodingsAreNamed() throws Exception {
-    byte[] cp1258 = GOOD.replace("Trường", "Trươ\u0300ng").getBytes(Charset.forName("windows-1258"));
-    ParsedFile w = read("cp1258.csv", cp1258);
-    assertEquals("FILE_NOT_UTF8 0", outcome(w));
-    assertTrue(w.summary().errorMessage().contains("có vẻ là Windows-1258"), w.summary().errorMessage());
+  void legacyVietnameseEncodingsAreReadAndFlaggedOrNamed() throws Exception {
+    ParsedFile w = read("cp1258.csv", TestExports.cp1258(GOOD));
+    assertEquals("null 1", outcome(w), "Windows-1258 is read");
+    assertEquals("Trường A", w.rows().get(0).unitName(), "and normalised to NFC");
+    assertEquals(List.of("FILE_ENCODING_WINDOWS_1258"), w.rows().get(0).issues().stream().map(RawRecords.Issue::reasonCode).toList());
     // "Tr­êng" is how TCVN3 stores "Trường": ư = 0xAD, ờ = 0xEA
     byte[] tcvn3 = ("M\u00b7 \u00ae\u00acn v\u00de,T\u00aan \u00ae\u00acn v\u00de\nA,Tr\u00ad\u00eang A\n").getBytes(StandardCharsets.ISO_8859_1);
     ParsedFile t = read("tcvn3.csv", tcvn3);
     assertEquals("FILE_NOT_UTF8 0", outcome(t));
     assertTrue(t.summary().errorMessage().contains("có vẻ là TCVN3 (ABC)"), t.summary().errorMessage());
+  }
+
+  /** Every file under exports/ is read or refused by the reader; only the OS's and Office's litter is left out, and counted. */
+  @Test
+  void everyFileUnderExportsIsListedButTheLitter() throws Exception {
+    Path in = dir.resolve("in");
+    List<String> exports = List.of("a.csv", "b.xls", "c.txt", "d.pdf", "ket-qua", "sub/e.XLSX");
+    List<String> litter = List.of(".DS_Store", "Thumbs.db", "~$b.xlsx", "desktop.ini", ".an/x.csv", "__MACOSX/._a.csv", "sub/._e.XLSX");
+    for (String n : concat(exports, litter)) {
+      Path f = in.resolve("exports").resolve(n);
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, GOOD);
+    }
+    InputFolder.Exports listed = new InputFolder(in.toString()).exports();
+    assertEquals(exports.stream().map(n -> "exports/" + n).sorted().toList(), listed.files().stream().map(InputFolder.ExportFile::relativeName).toList());
+    assertEquals(litter.stream().map(n -> "exports/" + n).sorted().toList(), listed.skipped());
+    assertEquals(13, listed.found());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
   }
 }

@@ -32,18 +32,19 @@ class CrashSafetyTest {
 
   static final String HEAD = "Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,Ngày nộp,DH1,DH2,DH4,DH5.1,QT1,QT2,QT3.3";
 
-  private Path input() throws Exception {
+  /** {@code units} TH schools, each with a self-assessment in 2023-2024 and in 2024-2025. */
+  static Path input(Path dir, int units) throws Exception {
     Path in = dir.resolve("in");
     Files.createDirectories(in.resolve("exports"));
-    StringBuilder units = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
+    StringBuilder unitsCsv = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,"
         + "managing_unit_code,valid_from,valid_to\n");
     StringBuilder y1 = new StringBuilder(HEAD + "\n"), y2 = new StringBuilder(HEAD + "\n");
-    for (int i = 0; i < 40; i++) {
-      units.append("U").append(i).append(",Trường ").append(i).append(",TH,cong_lap,31,30").append(i % 3).append(",,P,2022-2023,\n");
+    for (int i = 0; i < units; i++) {
+      unitsCsv.append("U").append(i).append(",Trường ").append(i).append(",TH,cong_lap,31,30").append(i % 3).append(",,P,2022-2023,\n");
       y1.append("U").append(i).append(",Trường ").append(i).append(",2023-2024,Tự đánh giá,05/01/2024,Đạt,Đạt,").append(i % 10).append(",9,Đạt,Đạt,7\n");
       y2.append("U").append(i).append(",Trường ").append(i).append(",2024-2025,Tự đánh giá,05/01/2025,Đạt,Đạt,").append((i + 3) % 10).append(",12,Đạt,Đạt,9\n");
     }
-    Files.writeString(in.resolve("units.csv"), units);
+    Files.writeString(in.resolve("units.csv"), unitsCsv);
     Files.writeString(in.resolve("areas.csv"), "area_code,area_name,area_type,parent_code,valid_from,valid_to,successor_code\n31,Hải Phòng,province,,2022-2023,,\n");
     Files.writeString(in.resolve("exports/y1.csv"), y1);
     Files.writeString(in.resolve("exports/y2.csv"), y2);
@@ -52,13 +53,7 @@ class CrashSafetyTest {
 
   /** `cds run` in a child JVM; killed with SIGKILL as soon as it announces {@code killAtStage} (null: runs to the end). */
   private static int cds(Path in, Path out, String killAtStage) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-XX:TieredStopAtLevel=1", TestSupport.jvmOptions(),
-        "-Dcds.home=" + TestSupport.repoRoot(), "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "run", "--input", in.toString(),
-        "--out", out.toString(), "--master", "local[2]"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
+    Process p = TestSupport.cdsProcess("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]").start();
     StringBuilder log = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
@@ -96,16 +91,6 @@ class CrashSafetyTest {
     }
   }
 
-  /** `cds sql` in its own JVM: a reader process of its own. */
-  private static String sqlInAnotherProcess(Path mart, String query) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli", "sql", "--mart", mart.toString(), query).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), "the reader process failed: " + output);
-    return output.lines().skip(1).findFirst().orElse("");
-  }
-
   /**
    * Killed during read, scoring, analytics, lake write and mart load, the run leaves the previous mart whole. Then the
    * repairing run rebuilds while readers work: a connection held open keeps answering from the file it opened; a
@@ -114,7 +99,7 @@ class CrashSafetyTest {
    */
   @Test
   void aKilledRunLeavesThePreviousMartAndReadersKeepWorkingWhileTheNextRepairsIt() throws Exception {
-    Path in = input(), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
+    Path in = input(dir, 40), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
     cds(in, out, null);
     Map<String, String> uninterrupted = ReingestTest.dump(mart);
     String before;
@@ -141,7 +126,7 @@ class CrashSafetyTest {
       List<String> seen = new ArrayList<>();
       while (repair.isAlive()) {
         assertEquals(80, units(old), "the open connection keeps answering");
-        String r = sqlInAnotherProcess(mart, "SELECT (SELECT run_id FROM _mart_metadata) || ' ' || count(*) FROM v_unit_result");
+        String r = TestSupport.sqlInAnotherProcess(mart, "SELECT (SELECT run_id FROM _mart_metadata) || ' ' || count(*) FROM v_unit_result");
         assertTrue(r.endsWith(" 80"), "a reader process during the rebuild sees a whole mart: " + r);
         seen.add(r);
       }
@@ -149,7 +134,7 @@ class CrashSafetyTest {
       assertEquals(before, runId(old), "the connection held open still reads the file it opened");
       assertTrue(seen.size() >= 3 && seen.get(0).startsWith(before), "readers ran during the rebuild: " + seen);
     }
-    assertFalse(before.equals(sqlInAnotherProcess(mart, "SELECT run_id FROM _mart_metadata")), "a new reader process sees the new mart");
+    assertFalse(before.equals(TestSupport.sqlInAnotherProcess(mart, "SELECT run_id FROM _mart_metadata")), "a new reader process sees the new mart");
     assertEquals(uninterrupted, ReingestTest.dump(mart), "the run after the crashes gives the uninterrupted run's mart");
     try (var files = Files.list(out.resolve("mart"))) {
       assertEquals(List.of("cds.duckdb"), files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left behind");

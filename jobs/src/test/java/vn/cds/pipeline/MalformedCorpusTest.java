@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.cds.TestSupport;
+import vn.cds.ingest.TestExports;
 
 /**
  * A corpus of malformed exports, each with the rows and reason codes it must produce, all ingested in one run. Each
@@ -64,6 +65,8 @@ class MalformedCorpusTest {
   static void buildCorpusAndRun() throws Exception {
     StringBuilder units = new StringBuilder("unit_code,unit_name,school_level,ownership,province_code,district_code,commune_code,managing_unit_code,valid_from,valid_to\n");
     for (int i = 1; i <= 60; i++) units.append(String.format("U%02d,Trường U%02d,TH,cong_lap,31,303,,P1,2022-2023,%n", i, i));
+    for (String prefix : FORMATS.keySet())
+      for (int i = 1; i <= 3; i++) units.append(String.format("%s0%d,Trường %s0%d,TH,cong_lap,31,303,,P1,2022-2023,%n", prefix, i, prefix, i));
     units.append("M1,Mầm non M1,MN,cong_lap,31,303,,P1,2022-2023,\nOLD,Trường cũ,TH,cong_lap,31,303,,P1,2022-2023,2023-2024\nP1,Phòng 303,PHONG,cong_lap,31,303,,SO,2022-2023,\n");
     Files.createDirectories(dir.resolve("in"));
     Files.writeString(dir.resolve("in/units.csv"), units);
@@ -75,8 +78,10 @@ class MalformedCorpusTest {
         "U03,Trường U03,2024-2025,5", "U04,Trường U04,2024-2025,6");
     write("03-empty.csv", new Expect(0, 0, 0, 0, "FILE_EMPTY×1"), new byte[0]);
     csv("04-header-only.csv", new Expect(0, 0, 0, 0, "FILE_EMPTY×1"), HEAD);
-    write("05-windows-1258.csv", new Expect(0, 0, 0, 0, "FILE_NOT_UTF8×1"),
-        (HEAD + "\nU05,Trường Hòa,2024-2025,Tự đánh giá,05/01/2025,Đạt,5,Đạt,5\n").getBytes(Charset.forName("windows-1258")));
+    // "Mã đơn vị,Tên đơn vị / A,Trường A" as TCVN3 stores it; a Western code page, which no tone mark tells apart
+    write("05-tcvn3.csv", new Expect(0, 0, 0, 0, "FILE_NOT_UTF8×1"),
+        "M\u00b7 \u00ae\u00acn v\u00de,T\u00aan \u00ae\u00acn v\u00de\nA,Tr\u00ad\u00eang A\n".getBytes(StandardCharsets.ISO_8859_1));
+    write("05-western.csv", new Expect(0, 0, 0, 0, "FILE_NOT_UTF8×1"), "Mã đơn vị,Tên đơn vị\nA,Café Crème\n".getBytes(Charset.forName("windows-1252")));
     csv("06-no-header.csv", new Expect(0, 0, 0, 0, "FILE_NO_HEADER×1"), "a,b,c", "1,2,3");
     csv("07-unknown-unit.csv", rejected(1, "UNIT_UNKNOWN×1"), HEAD, "X99,Không rõ,2024-2025,Tự đánh giá,05/01/2025,Đạt,5,Đạt,5");
     csv("08-unit-not-valid-in-year.csv", rejected(1, "UNIT_NOT_VALID_IN_YEAR×1"), HEAD, "OLD,Trường cũ,2024-2025,Tự đánh giá,05/01/2025,Đạt,5,Đạt,5");
@@ -115,10 +120,58 @@ class MalformedCorpusTest {
     csv("33-long-bad-value.csv", rejected(1, "VALUE_NOT_NUMBER×1"), "unit_code,school_year,stage,criterion_id,value", "U29,2024-2025,self,DH4,5",
         "U29,2024-2025,self,QT5,mười");
     csv("34-long-missing-column.csv", rejected(1, "FILE_MISSING_COLUMN×1"), "unit_code,school_year,criterion_id,value", "U30,2024-2025,DH4,5");
+    // the same three rows in every kind of file an office sends, each file with units of its own
+    FORMATS.forEach((prefix, file) -> {
+      try {
+        write(file, file.endsWith("windows-1258.csv") ? new Expect(3, 3, 0, 0, "FILE_ENCODING_WINDOWS_1258×3") : ok(3), format(file, TestExports.rows(prefix)));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    write("50-bao-cao.pdf", new Expect(0, 0, 0, 0, "FILE_UNSUPPORTED×1"), "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+    write("51-ket-qua", new Expect(0, 0, 0, 0, "FILE_UNSUPPORTED×1"), HEAD.getBytes(StandardCharsets.UTF_8));
+    write("52-vnedu-html.xls", new Expect(0, 0, 0, 0, "FILE_UNREADABLE×1"), "<html><table><tr><td>Mã đơn vị</td></tr></table></html>".getBytes(StandardCharsets.UTF_8));
+    for (String litter : LITTER) {
+      Path p = dir.resolve("in/exports").resolve(litter);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, HEAD + "\nU01,Trường U01,2024-2025,Tự đánh giá,05/01/2025,Đạt,1,Đạt,1\n"); // read, it would compete with 01's U01
+    }
 
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    new Pipeline(TestSupport.spark(), new Progress(new PrintStream(sink, true, StandardCharsets.UTF_8)))
+    result = new Pipeline(TestSupport.spark(), new Progress(new PrintStream(sink, true, StandardCharsets.UTF_8)))
         .run(new Pipeline.Config(dir.resolve("in").toString(), dir.resolve("out").toString(), TestSupport.catalogs(), false));
+    console = sink.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Unit prefix -> file: a clean CSV, then the same rows as Excel 97-2003, Unicode Text and the rest. */
+  static final Map<String, String> FORMATS = new LinkedHashMap<>();
+  static {
+    FORMATS.put("A", "40-clean.csv");
+    FORMATS.put("B", "41-excel-97-2003.xls");
+    FORMATS.put("C", "42-unicode-text.txt");
+    FORMATS.put("D", "43-unicode-text-renamed.csv");
+    FORMATS.put("E", "44-utf16-big-endian.txt");
+    FORMATS.put("F", "45-tab-separated-utf8.txt");
+    FORMATS.put("G", "46-windows-1258.csv");
+  }
+
+  /** Hidden files and the OS's and Office's litter: skipped, and counted once. */
+  static final java.util.List<String> LITTER = java.util.List.of(".DS_Store", "Thumbs.db", "~$27-quirks.xlsx", ".git/01-copy.csv");
+
+  static Pipeline.Result result;
+  static String console;
+
+  private static byte[] format(String file, java.util.List<java.util.List<String>> rows) throws Exception {
+    String tabs = TestExports.text(rows, '\t');
+    return switch (file.substring(3)) {
+      case "clean.csv" -> TestExports.text(rows, ',').getBytes(StandardCharsets.UTF_8);
+      case "excel-97-2003.xls" -> TestExports.xls(rows, 6);
+      case "unicode-text.txt", "unicode-text-renamed.csv" -> TestExports.utf16(tabs, true);
+      case "utf16-big-endian.txt" -> TestExports.utf16(tabs, false);
+      case "tab-separated-utf8.txt" -> tabs.getBytes(StandardCharsets.UTF_8);
+      case "windows-1258.csv" -> TestExports.cp1258(TestExports.text(rows, ','));
+      default -> throw new IllegalArgumentException(file);
+    };
   }
 
   /** A workbook with a title row; {@code header} false leaves out the "Mã đơn vị" header row altogether. */
@@ -197,5 +250,70 @@ class MalformedCorpusTest {
     }
     assertEquals(Map.of("exports/12-not-a-number.csv", "!G2 bảy", "exports/13-negative.csv", "!G2 -1", "exports/14-above-max.csv", "!G2 10.5",
         "exports/28-text-in-number-cell.xlsx", "Kết quả!F6 n/a", "exports/33-long-bad-value.csv", "!E32 mười"), where);
+  }
+
+  /** Each office's file scores exactly as the clean CSV: the same groups, points and levels, criterion by criterion. */
+  @Test
+  void theSameRowsScoreTheSameInEveryKindOfFile() throws Exception {
+    Map<String, String> groups = byFile("SELECT source_file, right(unit_code, 2) || ' ' || unit_name || ' ' || stage || ' ' || group_id || ' ' "
+        + "|| points || ' Mức ' || level || ' chung ' || overall_level || ' ' || is_official FROM fact_assessment");
+    Map<String, String> criteria = byFile("SELECT a.source_file, right(c.unit_code, 2) || ' ' || c.criterion_id || '=' || coalesce(c.points::VARCHAR, '-') "
+        + "|| '/' || coalesce(c.passed::VARCHAR, '-') || '/' || c.reported FROM fact_criterion_score c JOIN (SELECT DISTINCT row_key, source_file FROM fact_assessment) a USING (row_key) "
+        + "WHERE c.criterion_id IN ('DH1', 'DH4', 'QT1', 'QT5')");
+    String clean = "exports/" + FORMATS.get("A");
+    assertEquals(String.join("\n", "01 Trường Tiểu học Hòa Bình self DH 7.5 Mức 1 chung 1 true", "01 Trường Tiểu học Hòa Bình self QT 9.0 Mức 1 chung 1 true",
+        "02 Trường Ngô Quyền, cơ sở 2 self DH 10.0 Mức 1 chung 1 true", "02 Trường Ngô Quyền, cơ sở 2 self QT 4.5 Mức 1 chung 1 true",
+        "03 Trường Lê Lợi external DH 3.0 Mức 1 chung 1 true", "03 Trường Lê Lợi external QT 0.0 Mức 1 chung 1 true"), groups.get(clean));
+    assertEquals(String.join("\n", "01 DH1=-/true/true", "01 DH4=7.5/-/true", "01 QT1=-/true/true", "01 QT5=9.0/-/true",
+        "02 DH1=-/false/true", "02 DH4=10.0/-/true", "02 QT1=-/true/true", "02 QT5=4.5/-/true",
+        "03 DH1=-/true/true", "03 DH4=3.0/-/true", "03 QT1=-/false/true", "03 QT5=-/-/false"), criteria.get(clean));
+    for (String file : FORMATS.values()) {
+      assertEquals(groups.get(clean), groups.get("exports/" + file), file);
+      assertEquals(criteria.get(clean), criteria.get("exports/" + file), file);
+    }
+  }
+
+  private static Map<String, String> byFile(String sql) throws Exception {
+    Properties ro = new Properties();
+    ro.setProperty("duckdb.read_only", "true");
+    Map<String, java.util.List<String>> lines = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("out/mart/cds.duckdb"), ro); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) lines.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(String.valueOf(rs.getString(2)));
+    }
+    Map<String, String> out = new TreeMap<>();
+    lines.forEach((file, l) -> out.put(file, String.join("\n", l.stream().sorted().toList())));
+    return out;
+  }
+
+  /** Files found = read + refused + skipped: the litter is said once with its count, every other file is in fact_ingest_file. */
+  @Test
+  void everyFileIsReadRefusedOrSkippedAndTheLitterIsSaidOnce() throws Exception {
+    long refused = CASES.values().stream().filter(e -> e.read() == 0).count(), read = CASES.size() - refused;
+    assertEquals(String.format("%d tệp tìm thấy = %d đọc + %d từ chối + 4 bỏ qua ✓. Bộ chỉ số tạm thời: QD3267, QD3806, QD4725.", CASES.size() + 4, read,
+        refused),
+        result.reconciliation().replaceAll(".*; (\\d+ tệp tìm thấy)", "$1"));
+    assertTrue(result.reconciled());
+    assertEquals(1, console.lines().filter(l -> l.contains("Bỏ qua")).count(), console);
+    assertTrue(console.contains("  Bỏ qua 4 tệp ẩn hoặc tệp rác của hệ điều hành/Office (skipped 4 hidden, OS or Office lock files): exports/.DS_Store, "
+        + "exports/.git/01-copy.csv, exports/Thumbs.db, exports/~$27-quirks.xlsx"), console);
+    assertEquals(CASES.size() + 4 + " " + read + " " + refused + " 4 true", byFile("SELECT 'm', files_found || ' ' || files_read || ' ' || files_refused "
+        + "|| ' ' || files_skipped || ' ' || reconciled FROM _mart_metadata").get("m"), "and the mart records it");
+    String pdf = byFile("SELECT source_file, message FROM fact_reject WHERE reason_code = 'FILE_UNSUPPORTED'").get("exports/50-bao-cao.pdf");
+    assertTrue(pdf.startsWith("Định dạng tệp không được hỗ trợ: .pdf; chỉ đọc .csv, .txt (CSV hoặc Unicode Text), .xlsx, .xls và .json"), pdf);
+  }
+
+  /** dim_reason labels every reason code the readers and checks know, and so every code in fact_reject. */
+  @Test
+  void everyReasonHasItsLabelsAndSeverity() throws Exception {
+    Map<String, String> labels = byFile("SELECT reason_code, label_vi || ' / ' || label_en || ' / ' || keeps_row FROM dim_reason");
+    assertEquals(vn.cds.ingest.Reasons.values().length, labels.size());
+    for (vn.cds.ingest.Reasons r : vn.cds.ingest.Reasons.values())
+      assertEquals(r.vietnamese() + " / " + r.english() + " / " + r.flagOnly(), labels.get(r.code()));
+    assertEquals("Tệp mã Windows-1258 (ANSI), đã chuyển sang Unicode và đọc; lần sau xin gửi dạng CSV UTF-8 / file in Windows-1258, converted and "
+        + "read; ask the sender for CSV UTF-8 next time / true", labels.get("FILE_ENCODING_WINDOWS_1258"));
+    assertEquals(Map.of(), byFile("SELECT DISTINCT reason_code, 'unlabelled' FROM fact_reject WHERE reason_code NOT IN (SELECT reason_code FROM dim_reason)"));
+    assertEquals("flagged", byFile("SELECT DISTINCT source_file, severity FROM fact_reject WHERE reason_code = 'FILE_ENCODING_WINDOWS_1258'")
+        .get("exports/" + FORMATS.get("G")));
   }
 }
