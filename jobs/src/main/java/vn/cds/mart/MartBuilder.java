@@ -428,6 +428,6 @@ public final class MartBuilder {
     }
     // what the dashboards show as the data's date: the run that built this mart
     execute(st, "CREATE VIEW v_mart_run AS SELECT run_id, started_at, finished_at, rows_read, rows_accepted, rows_rejected, rows_superseded,\n"
-        + "  reconciled, provisional_catalogs FROM _mart_metadata");
+        + "  files_found, files_read, files_refused, files_skipped, reconciled, provisional_catalogs FROM _mart_metadata");
   }
 }
