@@ -193,7 +193,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Kiểm tra danh mục bộ chỉ số: lược đồ JSON và tính toàn vẹn (validate schema and integrity).")
+        description = "Kiểm tra danh mục bộ chỉ số và quy định văn bản (milestones.json bên cạnh): lược đồ JSON và tính toàn vẹn (validate schema and integrity).")
     static final class Check implements Callable<Integer> {
       @Parameters(arity = "0..1", description = "Catalog folder. Default: the project's schemas/indicator-sets")
       Path dir;
@@ -206,6 +206,16 @@ public final class Cli implements Callable<Integer> {
           System.out.printf(Locale.ROOT, "OK %s %s (%s): %d nhóm, %d tiêu chí; %d tạm thời, %d suy luận%s%n", s.id(), s.version(), s.sourceFile(),
               s.groups().size(), s.criteria().size(), s.countCriteriaWithStatus("provisional"), s.countCriteriaWithStatus("inferred"),
               s.provisional() ? " — PROVISIONAL" : "");
+        }
+        // the yearly cycle's documents sit beside the catalogs (schemas/milestones.json)
+        java.util.Optional<Path> milestonesFile = vn.cds.catalog.Milestones.find(folder);
+        if (milestonesFile.isEmpty()) {
+          System.out.println("— không có " + vn.cds.catalog.Milestones.FILE + " (no document rules beside " + folder + ": documents are not tracked)");
+        } else {
+          vn.cds.catalog.Milestones m = vn.cds.catalog.Milestones.load(milestonesFile.get());
+          System.out.printf(Locale.ROOT, "OK %s: %d văn bản (documents), %d quy định (requirements), cải cách từ %s%s%n", m.sourceFile(),
+              m.documents().size(), m.documents().stream().mapToInt(d -> d.requirements().size()).sum(), m.reformSchoolYear(),
+              m.provisional() ? " — PROVISIONAL (hạn nộp mặc định lấy từ công văn, default deadlines from the letters)" : "");
         }
         return EXIT_OK;
       }
