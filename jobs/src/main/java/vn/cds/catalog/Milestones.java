@@ -26,6 +26,8 @@ public record Milestones(String status, String reformSchoolYear, List<Document> 
   public static final List<String> REQUIRED_CODES = List.of("ke_hoach", "bo_phan_cds", "qd_phe_duyet_tu_danh_gia", "de_nghi_danh_gia_ngoai",
       "qd_cong_nhan", "cong_bo", "bao_cao", "kiem_tra");
   public static final String ERA_ALL = "all", ERA_BEFORE = "before_reform", ERA_AFTER = "after_reform";
+  /** No rules file: no document is required, and every submitted one is unknown. */
+  public static final Milestones NONE = new Milestones("provisional", "2025-2026", List.of(), FILE);
 
   public record Document(String code, String name, String reference, String tracking, String status, List<Requirement> requirements)
       implements Serializable {}

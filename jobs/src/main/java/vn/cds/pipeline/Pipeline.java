@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
+import vn.cds.catalog.Milestones;
 import vn.cds.ingest.ExportReader;
 import vn.cds.ingest.IngestSchemas;
 import vn.cds.ingest.Reasons;
@@ -34,6 +35,7 @@ import vn.cds.transform.Inspection;
 import vn.cds.transform.NextLevel;
 import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
+import vn.cds.transform.Submissions;
 import vn.cds.transform.Validation;
 
 /**
@@ -50,9 +52,16 @@ public final class Pipeline {
 
   /** What a run did, for the console, the mart and the caller's exit code. */
   public record Result(String runId, long files, long filesFailed, long rowsRead, long accepted, long rejected, long superseded,
-      long flagged, Path mart, List<String> provisionalSets) {
+      long flagged, Path mart, List<String> provisionalSets, Documents documents) {
     public boolean reconciled() {
-      return rowsRead == accepted + rejected + superseded;
+      return rowsRead == accepted + rejected + superseded && documents.reconciled();
+    }
+  }
+
+  /** The rows of submissions.csv / .xlsx: read = accepted + rejected + superseded, and the files that gave no row. */
+  public record Documents(List<String> files, long read, long accepted, long rejected, long superseded, long filesFailed) {
+    public boolean reconciled() {
+      return read == accepted + rejected + superseded;
     }
   }
 
@@ -80,6 +89,7 @@ public final class Pipeline {
     stage.done(catalogs.sets().size() + " indicator sets from " + cfg.catalogs());
     warnProvisional(catalogs);
     Oversight oversight = Oversight.load(cfg.catalogs());
+    Milestones milestones = Milestones.find(cfg.catalogs()).map(Milestones::load).orElse(Milestones.NONE);
 
     InputFolder input = new InputFolder(cfg.input());
     input.requireLayout();
@@ -90,6 +100,8 @@ public final class Pipeline {
     Dataset<Row> deadlines = input.deadlines(spark);
     CatalogFrames catalog = new CatalogFrames(spark, catalogs);
     Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
+    Dataset<Row> documentDeadlines = input.documentDeadlines(spark, milestones);
+    InputFolder.Submissions submissions = input.submissions(spark);
     List<InputFolder.ExportFile> files = input.exportFiles();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
     sizeShufflePartitions(InputFolder.totalBytes(files));
@@ -199,6 +211,11 @@ public final class Pipeline {
     stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
         + String.join(", ", allYears));
 
+    stage = progress.stage("documents");
+    Documents documents = trackDocuments(lake, milestones, oversight, submissions, documentDeadlines, units, areas);
+    stage.done(documents.files().isEmpty() ? "no submissions file: no document tracked"
+        : Progress.count(documents.read()) + " rows of " + String.join(", ", documents.files()));
+
     // The latest year's inspection sample, unless one was drawn on purpose (cds inspect-sample) for it.
     stage = progress.stage("inspection");
     String latest = allYears.get(allYears.size() - 1);
@@ -224,6 +241,7 @@ public final class Pipeline {
     Row totals = ingestFiles.agg(count(lit(1)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"), sum("rows_superseded"),
         sum(when(col("error_code").isNotNull(), 1).otherwise(0)), sum("rows_flagged")).first();
     printFileSummary(ingestFiles);
+    printDocuments(documents, milestones);
     long rowsAccepted = totals.getLong(2), rowsRejected = totals.getLong(3), rowsSuperseded = totals.getLong(4);
 
     stage = progress.stage("mart");
@@ -240,7 +258,48 @@ public final class Pipeline {
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
     stage.done(report.xlsx() + ", " + report.units() + " units in the published list");
     return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
-        totals.getLong(6), martFile, provisional);
+        totals.getLong(6), martFile, provisional, documents);
+  }
+
+  /**
+   * The yearly cycle's documents: submissions checked (pure transforms), every required document of every unit tracked
+   * in each school year the submissions record (one with no accepted row was not tracked by the Sở: showing every
+   * unit as missing everything would be noise), and all of it written whole (submissions.csv describes the whole
+   * cycle, not one year).
+   */
+  private Documents trackDocuments(Lake lake, Milestones milestones, Oversight oversight, InputFolder.Submissions submissions,
+      Dataset<Row> deadlines, Dataset<Row> units, Dataset<Row> areas) {
+    Dataset<Row> documents = Submissions.documents(spark, milestones, oversight.inspection().share());
+    Dataset<Row> requirements = Submissions.requirements(spark, milestones);
+    Dataset<Row> disposed = stageBoundary(Submissions.dispositions(Submissions.resolve(submissions.rows(), units, documents, requirements,
+        milestones.reformSchoolYear())));
+    Dataset<Row> issues = stageBoundary(Submissions.issues(disposed).unionByName(Submissions.fileIssues(submissions.fileProblems())));
+    List<String> years = disposed.filter(col("disposition").equalTo(Validation.ACCEPTED)).select("school_year").distinct().sort("school_year")
+        .as(Encoders.STRING()).collectAsList();
+    Dataset<Row> unitDocuments = stageBoundary(Submissions.unitDocuments(Registry.unitYears(units, years), areas, documents,
+        requirements, deadlines, disposed, milestones.reformSchoolYear()));
+    lake.writeAll(List.of(
+        () -> lake.writeWhole(disposed.drop("problems", "column_letters", "first_row", "province_code"), Lake.SUBMISSION),
+        () -> lake.writeWhole(issues, Lake.SUBMISSION_ISSUE),
+        () -> lake.writeWhole(unitDocuments, Lake.UNIT_DOCUMENT),
+        () -> lake.writeWhole(documents, Lake.DIM_DOCUMENT),
+        () -> lake.writeWhole(requirements, Lake.DIM_DOCUMENT_REQUIREMENT),
+        () -> lake.writeWhole(deadlines, Lake.DOCUMENT_DEADLINE)));
+    Row c = disposed.agg(count(lit(1)), sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)),
+        sum(when(col("disposition").equalTo(Validation.REJECTED), 1).otherwise(0)),
+        sum(when(col("disposition").equalTo(Validation.SUPERSEDED), 1).otherwise(0))).first();
+    return new Documents(submissions.files(), c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1), c.isNullAt(2) ? 0 : c.getLong(2),
+        c.isNullAt(3) ? 0 : c.getLong(3), submissions.fileProblems().count());
+  }
+
+  private void printDocuments(Documents d, Milestones milestones) {
+    if (!d.files().isEmpty())
+      progress.line(String.format(Locale.ROOT, "Đối chiếu văn bản (%s): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %d tệp lỗi.",
+          String.join(", ", d.files()), Progress.count(d.read()), Progress.count(d.accepted()), Progress.count(d.rejected()),
+          Progress.count(d.superseded()), d.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", d.filesFailed()));
+    if (milestones.provisional() && !milestones.documents().isEmpty())
+      progress.line("⚠ Hạn nộp văn bản là mặc định lấy từ công văn (" + milestones.sourceFile() + ", tạm thời) trừ khi document_deadlines.csv "
+          + "đặt hạn khác (document deadlines are the letters' defaults, provisional, unless document_deadlines.csv sets them).");
   }
 
   /**
