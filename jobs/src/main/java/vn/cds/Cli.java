@@ -137,8 +137,9 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       vn.cds.report.ReportFiles.Written w = vn.cds.report.ReportFiles.write(out.resolve("mart").resolve(vn.cds.mart.MartBuilder.MART_FILE),
           out.resolve("reports"), year, compare, vn.cds.report.ReportConfig.load(home().resolve("schemas"), date));
-      System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s%n", year, w.xlsx(),
-          w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder());
+      System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s; "
+          + "%d danh sách nhắc nộp văn bản (follow-up lists)%n", year, w.xlsx(), w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder(),
+          w.followUpLists());
       return EXIT_OK;
     }
   }

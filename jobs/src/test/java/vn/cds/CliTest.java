@@ -47,6 +47,7 @@ class CliTest {
     Outcome o = cds("catalog", "check");
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("OK QD4725 reference-2026-11 (qd4725.v1.json): 2 nhóm, 30 tiêu chí; 26 tạm thời, 1 suy luận — PROVISIONAL"), o.out());
+    assertTrue(o.out().contains("OK milestones.json: 8 văn bản (documents), 16 quy định (requirements), cải cách từ 2025-2026 — PROVISIONAL"), o.out());
   }
 
   @Test

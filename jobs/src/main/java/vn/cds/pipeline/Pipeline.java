@@ -256,7 +256,7 @@ public final class Pipeline {
     stage = progress.stage("report");
     vn.cds.report.ReportFiles.Written report = vn.cds.report.ReportFiles.write(martFile, Path.of(cfg.out(), "reports"), latest, null,
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
-    stage.done(report.xlsx() + ", " + report.units() + " units in the published list");
+    stage.done(report.xlsx() + ", " + report.units() + " units in the published list, " + report.followUpLists() + " follow-up lists");
     return new Result(runId, totals.getLong(0), totals.getLong(5), totals.getLong(1), rowsAccepted, rowsRejected, rowsSuperseded,
         totals.getLong(6), martFile, provisional, documents);
   }
