@@ -24,7 +24,8 @@ import vn.cds.TestSupport;
 
 /**
  * The yearly cycle's documents on a small input counted by hand: two Phòng, four schools and the Sở in 2024-2025, one
- * school moved into a commune in 2025-2026, and fifteen submission rows, eight of them bad and one sent twice.
+ * school moved into a commune in 2025-2026, and fifteen submission rows, eight of them bad and one sent twice. The Sở
+ * sets its own plan deadline for 2025-2026 (document_deadlines.csv), every other deadline is the letters' default.
  */
 class SubmissionsTest {
   @TempDir static Path dir;
@@ -61,7 +62,7 @@ class SubmissionsTest {
       + "H1,2024/2026,ke_hoach,20/11/2024,3/KH,\n" // 13 SCHOOL_YEAR_INVALID
       + "T3,2024-2025,kiem_tra,10/03/2025,BB-01/PGDĐT,\n" // 14 an inspection of T3
       + "T1,2025-2026,bao_cao,20/05/2026,9/BC,\n" // 15 DOCUMENT_NOT_REQUIRED
-      + "T1,2025-2026,ke_hoach,01/12/2025,15/KH-TH1,\n"; // 16 late, 1 day
+      + "T1,2025-2026,ke_hoach,01/12/2025,15/KH-TH1,\n"; // 16 on time by the Sở's own deadline (late by the default)
 
   @BeforeAll
   static void run() throws Exception {
@@ -70,6 +71,9 @@ class SubmissionsTest {
     Files.writeString(in.resolve("units.csv"), UNITS);
     Files.writeString(in.resolve("areas.csv"), AREAS);
     Files.writeString(in.resolve("submissions.csv"), SUBMISSIONS);
+    // 05/12/2025 instead of 30/11/2025 for every level: T1's plan of 01/12/2025 is then on time
+    Files.writeString(in.resolve("document_deadlines.csv"), "school_year,province_code,document,school_level,deadline\n2025-2026,31,ke_hoach,,05/12/2025\n"
+        + "2024-2025,31,cong_bo,THPT,15/06/2025\n");
     Files.writeString(in.resolve("exports/a.csv"), "Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,Ngày nộp,DH1,DH4\n"
         + "T1,Trường TH Một,2024-2025,Tự đánh giá,20/01/2025,Đạt,10\nT1,Trường TH Một,2025-2026,Tự đánh giá,20/01/2026,Đạt,12\n");
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -128,12 +132,15 @@ class SubmissionsTest {
         "2024-2025 T1 Trường TH Một P303 Phòng GDĐT Hồng Bàng 2024-11-30 2024-11-28 on_time 0 12/KH-TH1",
         "2024-2025 T2 Trường TH Hai P303 Phòng GDĐT Hồng Bàng 2024-11-30 null not_submitted null null",
         "2024-2025 T3 Trường THCS Ba P304 Phòng GDĐT Ngô Quyền 2024-11-30 null not_submitted null null",
-        "2025-2026 SO31 Sở GDĐT Hải Phòng null Bộ GDĐT 2025-11-30 null not_submitted null null",
-        "2025-2026 T1 Trường TH Một 11001 Phường Hồng Bàng 2025-11-30 2025-12-01 late 1 15/KH-TH1"),
+        "2025-2026 SO31 Sở GDĐT Hải Phòng null Bộ GDĐT 2025-12-05 null not_submitted null null",
+        "2025-2026 T1 Trường TH Một 11001 Phường Hồng Bàng 2025-12-05 2025-12-01 on_time 0 15/KH-TH1"),
         rows("SELECT school_year, unit_code, unit_name, managing_unit_code, managing_unit_name, deadline, submitted_on, status, days_late, reference "
             + "FROM v_unit_document WHERE document = 'ke_hoach' ORDER BY school_year, unit_code"));
-    assertEquals(List.of("true default true"), rows("SELECT bool_and(deadline_provisional), any_value(deadline_source), bool_and(overdue = "
-        + "(submitted_on IS NULL)) FROM v_unit_document"), "the letters' defaults, all past");
+    // the Sở's deadlines replace the letters' default for every level, or for the level named; only the defaults are provisional
+    assertEquals(List.of("default true 2025-05-25 T2", "override false 2025-06-15 H1", "override false 2025-12-05 SO31", "override false 2025-12-05 T1"),
+        rows("SELECT deadline_source, deadline_provisional, deadline, unit_code FROM v_unit_document WHERE concat_ws('/', school_year, unit_code, document) "
+            + "IN ('2024-2025/T2/cong_bo', '2025-2026/SO31/ke_hoach', '2025-2026/T1/ke_hoach', '2024-2025/H1/cong_bo') ORDER BY deadline_source, unit_code"));
+    assertEquals(List.of("true"), rows("SELECT bool_and(overdue = (submitted_on IS NULL)) FROM v_unit_document"), "every deadline has passed");
     assertEquals(List.of("2024-2025 7", "2025-2026 2"), rows("SELECT school_year, count(*) FROM v_unit_document WHERE document = 'cong_bo' GROUP BY 1 ORDER BY 1"));
     assertEquals(List.of(), rows("SELECT unit_code FROM v_unit_document WHERE document = 'kiem_tra'"), "inspections are a share, not a duty of each unit");
   }
@@ -147,7 +154,7 @@ class SubmissionsTest {
         "2024-2025 district 304 304 THCS 1 0 0 0 1 0.0",
         "2024-2025 district 304 304 THPT 1 0 0 0 1 0.0",
         "2024-2025 province 31 null SO 1 0 0 0 1 0.0",
-        "2025-2026 commune 11001 303 TH 1 1 0 1 0 0.0",
+        "2025-2026 commune 11001 303 TH 1 1 1 0 0 1.0",
         "2025-2026 province 31 null SO 1 0 0 0 1 0.0"),
         rows("SELECT school_year, area_type, area_code, former_district_code, school_level, required, submitted, on_time, late, not_submitted, "
             + "share_on_time FROM v_document_compliance WHERE document = 'ke_hoach' ORDER BY ALL"));
