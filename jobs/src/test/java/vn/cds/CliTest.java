@@ -199,6 +199,18 @@ class CliTest {
   }
 
   @Test
+  void aBadDocumentDeadlineIsOneLineNamingTheRow() throws Exception {
+    Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\n");
+    Files.writeString(in.resolve("document_deadlines.csv"), "school_year,province_code,document,school_level,deadline\n2024-2025,31,ke_hoach,,15/12/2024\n"
+        + "2024-2025,31,ke_hoach_cds,,15/12/2024\n");
+    Outcome o = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): document_deadlines.csv dòng (row) 3: document không có trong milestones.json (unknown document code): "
+        + "'ke_hoach_cds'\n", o.err());
+    assertFalse(o.out().contains("▸ read"), "nothing was read before the check");
+  }
+
+  @Test
   void badReferenceFilesAreOneLineNamingTheRowBeforeAnyWork() throws Exception {
     Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\n");
     Files.writeString(in.resolve("deadlines.csv"), "school_year,province_code,stage,deadline\n2024-2025,31,self,31/01/2025\n2024-2025,31,external,31-03-2025\n");

@@ -61,6 +61,7 @@ public record Milestones(String status, String reformSchoolYear, List<Document> 
     ObjectMapper mapper = new ObjectMapper();
     String name = file.getFileName().toString();
     JsonNode doc, schemaNode;
+    if (!Files.exists(file)) throw new CatalogException(List.of(file + ": not found"));
     try {
       doc = mapper.readTree(file.toFile());
     } catch (IOException e) {

@@ -51,7 +51,8 @@ final class DocumentTables {
     String sql = "SELECT managing_unit_name || ' (' || managing_unit_code || ')', units, units_inspected, share_inspected, required_share, "
         + "units_required, CASE WHEN meets_rule THEN 'Đạt' ELSE 'Chưa đạt' END, sample_units, sample_units_inspected\n"
         + "FROM v_inspection_rule WHERE school_year = " + y() + " ORDER BY meets_rule, managing_unit_code";
-    return report.query("kiem-tra-30", "Kiểm tra tại đơn vị: ít nhất " + "30% đơn vị trực thuộc mỗi đơn vị quản lý (tỷ lệ theo schemas/oversight.json)",
+    return report.query("kiem-tra-30", "Kiểm tra tại đơn vị: tỷ lệ đơn vị trực thuộc mỗi đơn vị quản lý đã được kiểm tra, so với tỷ lệ yêu cầu "
+        + "(schemas/oversight.json; 30% theo kế hoạch của Sở)",
         List.of(text("Đơn vị quản lý"), count("Số đơn vị"), count("Đã kiểm tra"), percent("Tỷ lệ đã kiểm tra"), percent("Tỷ lệ yêu cầu"),
             count("Số đơn vị phải kiểm tra"), text("Kết quả"), count("Trong mẫu kiểm tra"), count("Trong mẫu đã kiểm tra")), sql);
   }
