@@ -19,6 +19,14 @@ final class DocumentViews {
   private static final String MANAGING_NAME = "coalesce(m.unit_name, ma.area_name, CASE WHEN d.managing_unit_code IS NULL THEN 'Bộ GDĐT' END)";
 
   static void create(Statement st, String areaNames) throws SQLException {
+    unitDocument(st, areaNames);
+    compliance(st, areaNames);
+    headline(st);
+    overdue(st);
+    inspectionRule(st, areaNames);
+  }
+
+  private static void unitDocument(Statement st, String areaNames) throws SQLException {
     MartBuilder.execute(st, "CREATE VIEW v_unit_document AS\n"
         + "SELECT d.school_year, d.unit_code, u.unit_name, d.school_level, d.province_code, d.area_type, d.area_code, a.area_name,\n"
         + "  d.former_district_code, d.managing_unit_code, " + MANAGING_NAME + " AS managing_unit_name,\n"
@@ -33,6 +41,9 @@ final class DocumentViews {
         + managingName(areaNames)
         + "LEFT JOIN " + areaNames + " a ON a.area_code = d.area_code\n"
         + "WHERE d.tracking = 'each_unit'");
+  }
+
+  private static void compliance(Statement st, String areaNames) throws SQLException {
     MartBuilder.execute(st, "CREATE VIEW v_document_compliance AS\n"
         + "SELECT d.school_year, d.province_code, d.area_type, d.area_code, d.area_name, d.former_district_code, f.area_name AS former_district_name,\n"
         + "  d.school_level, d.document, d.document_name, min(d.deadline) AS deadline, bool_or(d.deadline_provisional) AS deadline_provisional,\n"
@@ -43,7 +54,10 @@ final class DocumentViews {
         + "FROM v_unit_document d\n"
         + "LEFT JOIN " + areaNames + " f ON f.area_code = d.former_district_code\n"
         + "GROUP BY ALL");
-    // "3/14 Phòng GDĐT gửi Kế hoạch … đúng hạn": what a Sở's letter says, per document and school level
+  }
+
+  /** "3/14 Phòng GDĐT gửi Kế hoạch … đúng hạn": what a Sở's letter says, per document and school level. */
+  private static void headline(Statement st) throws SQLException {
     MartBuilder.execute(st, "CREATE VIEW v_document_headline AS\n"
         + "SELECT d.school_year, d.document, d.document_name, d.document_order, d.school_level, l.school_level_name, l.sort_order AS school_level_order,\n"
         + "  min(d.deadline) AS deadline, bool_or(d.deadline_provisional) AS deadline_provisional, count(*)::INTEGER AS required,\n"
@@ -53,12 +67,19 @@ final class DocumentViews {
         + "    || strftime(min(d.deadline), '%d/%m/%Y') || '); ' || count(d.submitted_on) || '/' || count(*) || ' đã gửi' AS headline\n"
         + "FROM v_unit_document d LEFT JOIN dim_school_level l ON l.school_level = d.school_level\n"
         + "GROUP BY d.school_year, d.document, d.document_name, d.document_order, d.school_level, l.school_level_name, l.sort_order");
+  }
+
+  private static void overdue(Statement st) throws SQLException {
     MartBuilder.execute(st, "CREATE VIEW v_document_overdue AS\n"
         + "SELECT d.school_year, d.managing_unit_code, d.managing_unit_name, d.document, d.document_name, min(d.deadline) AS deadline,\n"
         + "  count(*)::INTEGER AS units_required, count(d.submitted_on)::INTEGER AS units_submitted,\n"
         + "  count(*) FILTER (WHERE d.on_time)::INTEGER AS units_on_time, count(*) FILTER (WHERE d.submitted_on IS NULL)::INTEGER AS units_not_submitted,\n"
         + "  count(*) FILTER (WHERE d.overdue)::INTEGER AS units_overdue, max(d.days_overdue) AS max_days_overdue\n"
         + "FROM v_unit_document d GROUP BY ALL");
+  }
+
+  /** Units inspected under each managing body against the share of oversight.json, next to that year's drawn sample. */
+  private static void inspectionRule(Statement st, String areaNames) throws SQLException {
     MartBuilder.execute(st, "CREATE VIEW v_inspection_rule AS\n"
         + "WITH r AS (SELECT school_year, managing_unit_code, count(*)::INTEGER AS units, count(submitted_on)::INTEGER AS units_inspected\n"
         + "  FROM agg_unit_document WHERE tracking = 'share_of_units' AND managing_unit_code IS NOT NULL GROUP BY ALL),\n"
