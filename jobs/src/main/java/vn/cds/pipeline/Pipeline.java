@@ -285,11 +285,13 @@ public final class Pipeline {
         () -> lake.writeWhole(documents, Lake.DIM_DOCUMENT),
         () -> lake.writeWhole(requirements, Lake.DIM_DOCUMENT_REQUIREMENT),
         () -> lake.writeWhole(deadlines, Lake.DOCUMENT_DEADLINE)));
-    Row c = disposed.agg(count(lit(1)), sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)),
+    // rows read counted from the reader's rows, not from the dispositions: a transform that lost or doubled a row shows
+    long read = submissions.rows().count();
+    Row c = disposed.agg(sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)),
         sum(when(col("disposition").equalTo(Validation.REJECTED), 1).otherwise(0)),
         sum(when(col("disposition").equalTo(Validation.SUPERSEDED), 1).otherwise(0))).first();
-    return new Documents(submissions.files(), c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1), c.isNullAt(2) ? 0 : c.getLong(2),
-        c.isNullAt(3) ? 0 : c.getLong(3), submissions.fileProblems().count());
+    return new Documents(submissions.files(), read, c.isNullAt(0) ? 0 : c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1),
+        c.isNullAt(2) ? 0 : c.getLong(2), submissions.fileProblems().count());
   }
 
   private void printDocuments(Documents d, Milestones milestones) {

@@ -25,7 +25,7 @@ final class DocumentTables {
   private static final String DEADLINE_BASIS = "CASE WHEN bool_or(deadline_provisional) THEN 'Mặc định theo công văn (tạm thời)' ELSE 'Sở quy định' END";
 
   List<Table> tables() throws SQLException {
-    return List.of(headline(), byManagingBody(), inspections());
+    return List.of(headline(), byManagingBody(), inspections(), reconciliation());
   }
 
   private Table headline() throws SQLException {
@@ -55,5 +55,13 @@ final class DocumentTables {
         + "(schemas/oversight.json; 30% theo kế hoạch của Sở)",
         List.of(text("Đơn vị quản lý"), count("Số đơn vị"), count("Đã kiểm tra"), percent("Tỷ lệ đã kiểm tra"), percent("Tỷ lệ yêu cầu"),
             count("Số đơn vị phải kiểm tra"), text("Kết quả"), count("Trong mẫu kiểm tra"), count("Trong mẫu đã kiểm tra")), sql);
+  }
+
+  /** Every row of the submissions files accounted for (all school years: the files describe the whole cycle). */
+  private Table reconciliation() throws SQLException {
+    String sql = "SELECT source_file, count(*), count(*) FILTER (WHERE disposition = 'accepted'), count(*) FILTER (WHERE disposition = 'rejected'), "
+        + "count(*) FILTER (WHERE disposition = 'superseded') FROM fact_submission GROUP BY source_file ORDER BY source_file";
+    return report.query("doi-chieu-van-ban", "Đối chiếu các dòng văn bản đã nhận (submissions, mọi năm học): đọc = nhận + loại + thay thế",
+        List.of(text("Tệp"), count("Dòng đọc"), count("Nhận"), count("Loại"), count("Thay thế")), sql);
   }
 }

@@ -119,6 +119,7 @@ class DocumentsEndToEndTest {
       List<Object> plans = headline.stream().filter(r -> r.get(0).toString().startsWith("Kế hoạch") && "Phòng GDĐT".equals(r.get(1))).findFirst().orElseThrow();
       assertEquals(List.of("30/11/2024", 14.0, 12.0, 3.0, 2.0), plans.subList(2, 7), "3/14 on time, 12/14 sent, 2 not");
       assertEquals("Mặc định theo công văn (tạm thời)", plans.get(9), "the deadline says it is a provisional default");
+      assertEquals(List.of(List.of("submissions.csv", 9763.0, 9755.0, 7.0, 1.0)), EndToEndTest.table(sheet, "Đối chiếu các dòng văn bản"));
       List<List<Object>> inspected = EndToEndTest.table(sheet, "Kiểm tra tại đơn vị");
       assertEquals(List.of("Phòng Giáo dục và Đào tạo Huyện Tiên Lãng (28811489)", 68.0, 10.0, 0.1471, 0.3, 21.0, "Chưa đạt"), inspected.get(0).subList(0, 7));
       // one list per managing body with something missing, each listing exactly the view's missing documents

@@ -372,7 +372,7 @@ class EndToEndTest {
     JsonNode published = new ObjectMapper().readTree(w.publishedJson().toFile());
     assertEquals(w.units(), published.get("units").size());
     assertEquals("2026-12-05", published.get("report_date").asText());
-    assertEquals(13, Files.list(w.csvFolder()).count(), "one CSV per table: 8 sheets, two tables on sheet 6 and three on sheets 7 and 8");
+    assertEquals(14, Files.list(w.csvFolder()).count(), "one CSV per table: 8 sheets, two tables on sheet 6, three on sheet 7 and four on sheet 8");
   }
 
   private static Map<String, long[]> levelCounts(Connection c, String sql, String year) throws Exception {
