@@ -172,8 +172,9 @@ public final class Cli implements Callable<Integer> {
         w = vn.cds.report.ReportFiles.write(out.resolve("mart").resolve(vn.cds.mart.MartBuilder.MART_FILE), out.resolve("reports"), year, compare,
             vn.cds.report.ReportConfig.load(home().resolve("schemas"), date));
       }
-      System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s%n", year, w.xlsx(),
-          w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder());
+      System.out.printf(Locale.ROOT, "Báo cáo %s (report): %s; %d đơn vị trong danh sách công bố → %s, %s; các bảng CSV trong %s; "
+          + "%d danh sách nhắc nộp văn bản (follow-up lists)%n", year, w.xlsx(), w.units(), w.publishedCsv(), w.publishedJson(), w.csvFolder(),
+          w.followUpLists());
       return EXIT_OK;
     }
   }
@@ -236,7 +237,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Kiểm tra danh mục bộ chỉ số: lược đồ JSON và tính toàn vẹn (validate schema and integrity).")
+        description = "Kiểm tra danh mục bộ chỉ số và quy định văn bản (milestones.json bên cạnh): lược đồ JSON và tính toàn vẹn (validate schema and integrity).")
     static final class Check implements Callable<Integer> {
       @Parameters(arity = "0..1", description = "Catalog folder. Default: the project's schemas/indicator-sets")
       Path dir;
@@ -249,6 +250,16 @@ public final class Cli implements Callable<Integer> {
           System.out.printf(Locale.ROOT, "OK %s %s (%s): %d nhóm, %d tiêu chí; %d tạm thời, %d suy luận%s%n", s.id(), s.version(), s.sourceFile(),
               s.groups().size(), s.criteria().size(), s.countCriteriaWithStatus("provisional"), s.countCriteriaWithStatus("inferred"),
               s.provisional() ? " — PROVISIONAL" : "");
+        }
+        // the yearly cycle's documents sit beside the catalogs (schemas/milestones.json)
+        java.util.Optional<Path> milestonesFile = vn.cds.catalog.Milestones.find(folder);
+        if (milestonesFile.isEmpty()) {
+          System.out.println("— không có " + vn.cds.catalog.Milestones.FILE + " (no document rules beside " + folder + ": documents are not tracked)");
+        } else {
+          vn.cds.catalog.Milestones m = vn.cds.catalog.Milestones.load(milestonesFile.get());
+          System.out.printf(Locale.ROOT, "OK %s: %d văn bản (documents), %d quy định (requirements), cải cách từ %s%s%n", m.sourceFile(),
+              m.documents().size(), m.documents().stream().mapToInt(d -> d.requirements().size()).sum(), m.reformSchoolYear(),
+              m.provisional() ? " — PROVISIONAL (hạn nộp mặc định lấy từ công văn, default deadlines from the letters)" : "");
         }
         return EXIT_OK;
       }

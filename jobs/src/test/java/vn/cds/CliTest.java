@@ -47,6 +47,7 @@ class CliTest {
     Outcome o = cds("catalog", "check");
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("OK QD4725 reference-2026-11 (qd4725.v1.json): 2 nhóm, 30 tiêu chí; 26 tạm thời, 1 suy luận — PROVISIONAL"), o.out());
+    assertTrue(o.out().contains("OK milestones.json: 8 văn bản (documents), 16 quy định (requirements), cải cách từ 2025-2026 — PROVISIONAL"), o.out());
   }
 
   @Test
@@ -195,6 +196,18 @@ class CliTest {
     assertEquals(2, o.exit());
     assertEquals("Lỗi cấu hình (configuration error): criterion_costs.csv dòng (row) 3: tiêu chí không có trong QD4725 (unknown criterion_id) 'DH9'\n",
         o.err());
+  }
+
+  @Test
+  void aBadDocumentDeadlineIsOneLineNamingTheRow() throws Exception {
+    Path in = input("Mã đơn vị,Tên đơn vị,Năm học,Hình thức đánh giá,DH4\nA,Trường A,2024-2025,Tự đánh giá,5\n");
+    Files.writeString(in.resolve("document_deadlines.csv"), "school_year,province_code,document,school_level,deadline\n2024-2025,31,ke_hoach,,15/12/2024\n"
+        + "2024-2025,31,ke_hoach_cds,,15/12/2024\n");
+    Outcome o = cds("run", "--input", in.toString(), "--out", tmp.resolve("out").toString(), "--master", "local[2]");
+    assertEquals(2, o.exit());
+    assertEquals("Lỗi cấu hình (configuration error): document_deadlines.csv dòng (row) 3: document không có trong milestones.json (unknown document code): "
+        + "'ke_hoach_cds'\n", o.err());
+    assertFalse(o.out().contains("▸ read"), "nothing was read before the check");
   }
 
   @Test

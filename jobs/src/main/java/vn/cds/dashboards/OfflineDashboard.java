@@ -58,6 +58,13 @@ public final class OfflineDashboard {
     DATA.put("sample", "SELECT school_year, area_code, school_level, managing_unit_name, unit_name, risk_score, reason "
         + "FROM v_inspection_sample ORDER BY school_year, managing_unit_code, pick_rank");
     DATA.put("run", "SELECT run_id, strftime(finished_at, '%Y-%m-%d %H:%M'), provisional_catalogs FROM _mart_metadata");
+    // Tiến độ triển khai: the yearly cycle's documents (its own block of the page)
+    DATA.put("docHeadline", "SELECT school_year, document_order, document_name, school_level, headline, deadline_provisional FROM v_document_headline "
+        + "ORDER BY school_year, document_order, school_level_order");
+    DATA.put("docCompliance", "SELECT school_year, area_code, school_level, any_value(document_order), document_name, sum(required)::INT, "
+        + "sum(submitted)::INT, sum(on_time)::INT FROM v_document_compliance JOIN dim_document USING (document, document_name) GROUP BY ALL ORDER BY ALL");
+    DATA.put("inspectionRule", "SELECT school_year, managing_unit_name, units, units_inspected, share_inspected, units_required, meets_rule "
+        + "FROM v_inspection_rule ORDER BY school_year, meets_rule, managing_unit_name");
   }
 
   public static void write(Path martFile, Path html) throws Exception {

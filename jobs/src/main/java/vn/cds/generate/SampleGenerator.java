@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
+import vn.cds.catalog.Milestones;
 import vn.cds.catalog.IndicatorSet.Criterion;
 import vn.cds.catalog.IndicatorSet.Group;
 import vn.cds.generate.Geography.District;
@@ -58,6 +59,7 @@ public final class SampleGenerator {
   private final List<Unit> units = new ArrayList<>();
   private final Set<String> usedCodes = new HashSet<>();
   private final Map<String, String> phongByDistrict = new LinkedHashMap<>();
+  private Milestones milestones;
 
   public SampleGenerator(long seed, int scale) {
     this(seed, scale, Profile.PROVINCE);
@@ -69,6 +71,12 @@ public final class SampleGenerator {
 
   public SampleGenerator(long seed, int scale, Catalogs catalogs) {
     this(seed, scale, Profile.PROVINCE, catalogs);
+  }
+
+  /** With the document rules given (else schemas/milestones.json under cds.home). */
+  public SampleGenerator(long seed, int scale, Catalogs catalogs, Milestones milestones) {
+    this(seed, scale, Profile.PROVINCE, catalogs);
+    this.milestones = milestones;
   }
 
   public SampleGenerator(long seed, int scale, Profile profile, Catalogs catalogs) {
@@ -99,7 +107,16 @@ public final class SampleGenerator {
     for (String year : geo.years) writeYear(writer, year);
     if (!geo.national) writer.injectMessyRows(this); // the sample's reasons, each once; the national data is for timing
     int rows = writer.flush();
+    if (!geo.national) writeSubmissions(out.resolve("submissions.csv"));
     return new Stats(units.size(), communeNames.size() + geo.districts.size() + geo.provinces.size(), writer.files(), rows);
+  }
+
+  /** The yearly cycle's documents (schemas/milestones.json) as the units sent them; see {@link SubmissionWriter}. */
+  private void writeSubmissions(Path file) throws IOException {
+    Milestones rules = milestones != null ? milestones
+        : Milestones.load(Path.of(System.getProperty("cds.home", ".")).resolve("schemas").resolve(Milestones.FILE));
+    String lagging = geo.lagging.stream().sorted().map(phongByDistrict::get).filter(java.util.Objects::nonNull).findFirst().orElse("");
+    Files.writeString(file, new SubmissionWriter(this, rules, units, this::rng, lagging).csv(), StandardCharsets.UTF_8);
   }
 
   // ---- areas ----

@@ -32,7 +32,13 @@ public enum Reasons {
   MANDATORY_VALUE_UNRECOGNISED("Giá trị điều kiện bắt buộc không hợp lệ (Đạt / Chưa đạt)", "mandatory value not recognised"),
   DUPLICATE_SUPERSEDED("Dòng trùng đơn vị, năm học, hình thức: đã có bản nộp mới hơn", "duplicate row, superseded by a later submission"),
   DECLARED_TOTAL_MISMATCH("Tổng điểm khai báo khác tổng điểm tính lại", "declared total differs from the recomputed one"),
-  DECLARED_LEVEL_MISMATCH("Mức khai báo khác mức tính lại", "declared level differs from the recomputed one");
+  DECLARED_LEVEL_MISMATCH("Mức khai báo khác mức tính lại", "declared level differs from the recomputed one"),
+  DOCUMENT_UNKNOWN("Mã văn bản không có trong quy định (schemas/milestones.json)", "unknown document code"),
+  DOCUMENT_NOT_REQUIRED("Đơn vị không phải gửi văn bản này trong năm học này (theo cấp học và quy định)",
+      "document not required of this unit in that school year"),
+  SUBMISSION_DATE_INVALID("Ngày gửi thiếu hoặc không hợp lệ (cần dạng dd/mm/yyyy)", "submission date missing or unrecognised"),
+  REFERENCE_NOT_URL("Đường link công bố không phải địa chỉ http(s)", "the published result's reference is not an http(s) URL"),
+  SUBMISSION_REPEATED("Văn bản này đơn vị đã gửi trước đó: tính lần gửi sớm nhất", "document sent again; the earliest submission counts");
 
   public static final String SEVERITY_REJECTED = "rejected";
   public static final String SEVERITY_SUPERSEDED = "superseded";

@@ -64,7 +64,7 @@ public final class MartBuilder {
   /** DuckDB's memory while it builds the mart (the Spark JVM is still alive beside it). */
   static final String MEMORY_LIMIT = "512MB";
 
-  private static void execute(Statement st, String sql) throws SQLException {
+  static void execute(Statement st, String sql) throws SQLException {
     long start = System.nanoTime();
     st.execute(sql);
     if (vn.cds.util.Profile.ENABLED) {
@@ -148,8 +148,11 @@ public final class MartBuilder {
         + "c.mandatory, d.derived_metric, d.derived_level, c.points, c.passed, c.reported, d.criterion_order, "
         + "NULLIF(c.school_year, " + NULL_PARTITION + ") AS school_year FROM " + parquet("criterion_score", true) + " c "
         + "LEFT JOIN dim_criterion d ON d.set_id = c.set_id AND d.criterion_id = c.criterion_id");
-    execute(st, "CREATE TABLE fact_reject AS SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
-        + parquet("issue", true) + " ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
+    // the exports' issues and the submissions' (submissions.csv), one table of rejects
+    execute(st, "CREATE TABLE fact_reject AS SELECT * FROM (SELECT * EXCLUDE (school_year), NULLIF(school_year, " + NULL_PARTITION + ") AS school_year FROM "
+        + parquet("issue", true) + " UNION ALL BY NAME SELECT * FROM " + parquet("submission_issue", false)
+        + ") ORDER BY source_file, row_number NULLS FIRST, column_ref NULLS FIRST, reason_code");
+    loadDocumentTables(st);
     execute(st, "CREATE TABLE agg_level_distribution AS SELECT * FROM " + parquet("agg_level_distribution", true)
         + " ORDER BY school_year, province_code, area_code, school_level, ownership, indicator_set, scope");
     execute(st, "CREATE TABLE agg_criterion_gap AS SELECT * FROM " + parquet("agg_criterion_gap", true)
@@ -178,7 +181,8 @@ public final class MartBuilder {
     execute(st, "CREATE TABLE dim_unit_year AS\n"
         + "SELECT y.school_year, u.unit_code, arg_max(u.unit_name, u.valid_from) AS unit_name,\n"
         + "  arg_max(u.managing_unit_code, u.valid_from) AS managing_unit_code\n"
-        + "FROM dim_unit u JOIN (SELECT school_year FROM agg_unit_coverage UNION SELECT school_year FROM fact_assessment) y\n"
+        + "FROM dim_unit u JOIN (SELECT school_year FROM agg_unit_coverage UNION SELECT school_year FROM fact_assessment\n"
+        + "  UNION SELECT school_year FROM agg_unit_document) y\n"
         + "  ON u.valid_from <= y.school_year AND (u.valid_to IS NULL OR y.school_year <= u.valid_to)\n"
         + "GROUP BY ALL ORDER BY school_year, unit_code");
     execute(st, "CREATE TABLE agg_unit_next_level_cost AS\n"
@@ -187,6 +191,17 @@ public final class MartBuilder {
         + "FROM agg_unit_next_level_step x\n"
         + "LEFT JOIN dim_criterion_cost c ON c.indicator_set = x.set_id AND c.criterion_id = x.criterion_id\n"
         + "WHERE x.step_kind = 'raise_points' GROUP BY x.school_year, x.row_key ORDER BY x.school_year, x.row_key");
+  }
+
+  /** The yearly cycle's documents: the rules, the Sở's deadlines, the submissions as read and each unit's required documents. */
+  private void loadDocumentTables(Statement st) throws SQLException {
+    execute(st, "CREATE TABLE dim_document AS SELECT * FROM " + parquet("dim_document", false) + " ORDER BY document_order");
+    execute(st, "CREATE TABLE dim_document_requirement AS SELECT * FROM " + parquet("dim_document_requirement", false)
+        + " ORDER BY document, era, school_level");
+    execute(st, "CREATE TABLE dim_document_deadline AS SELECT * FROM " + parquet("document_deadline", false)
+        + " ORDER BY school_year, province_code, document, school_level NULLS FIRST");
+    execute(st, "CREATE TABLE fact_submission AS SELECT * FROM " + parquet("submission", false) + " ORDER BY source_file, row_number");
+    execute(st, "CREATE TABLE agg_unit_document AS SELECT * FROM " + parquet("agg_unit_document", false) + " ORDER BY school_year, unit_code, document");
   }
 
   private void loadInspectionSample(Statement st, String create) throws SQLException {
@@ -373,6 +388,7 @@ public final class MartBuilder {
         + "  t.level_from, t.level_to, t.units\n"
         + "FROM agg_level_transition t LEFT JOIN " + AREA_NAMES + " g ON g.area_code = t.group_code");
     stored(st, "v_inspection_sample", INSPECTION_SAMPLE_ROWS);
+    DocumentViews.create(st, AREA_NAMES);
     execute(st, "CREATE VIEW _mart_input_file AS SELECT source_file, file_format, sha256, bytes, rows_read, rows_accepted, rows_rejected, "
         + "rows_superseded, error_code FROM fact_ingest_file");
     execute(st, "CREATE VIEW _mart_catalog AS SELECT set_id, version, source_file, sha256, provisional, unverified_parts FROM dim_indicator_set");

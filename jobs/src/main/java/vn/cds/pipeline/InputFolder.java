@@ -135,20 +135,74 @@ public final class InputFolder {
   public Dataset<Row> deadlines(SparkSession spark) {
     if (!exists(root + "/deadlines.csv")) return spark.createDataFrame(List.of(), DEADLINES).selectExpr("school_year", "province_code", "stage",
         "cast(null as date) as deadline");
-    java.time.format.DateTimeFormatter dmy = java.time.format.DateTimeFormatter.ofPattern("d/M/uuuu")
-        .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     return reference(spark, "deadlines.csv", DEADLINES, List.of("school_year", "province_code", "stage", "deadline"), (row, where) -> {
       schoolYear(row[0], "school_year", where);
       if (!List.of("self", "external", "tu_danh_gia", "danh_gia_ngoai").contains(row[2].toLowerCase(Locale.ROOT)))
         throw new ConfigException(where + "stage phải là self hoặc external (must be self or external): '" + row[2] + "'");
-      try {
-        java.time.LocalDate.parse(row[3], dmy);
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new ConfigException(where + "deadline phải là ngày dạng dd/mm/yyyy (must be a date dd/mm/yyyy): '" + row[3] + "'");
-      }
+      date(row[3], "deadline", where);
     }).selectExpr("school_year", "province_code",
         "case lower(stage) when 'tu_danh_gia' then 'self' when 'danh_gia_ngoai' then 'external' else lower(stage) end as stage",
         "to_date(deadline, 'd/M/yyyy') as deadline");
+  }
+
+  public static final StructType DOCUMENT_DEADLINES = StructType.fromDDL("school_year string, province_code string, document string, "
+      + "school_level string, deadline string");
+
+  /**
+   * The optional document_deadlines.csv: the Sở's own deadline for a document in a school year and province (for all
+   * the school levels that send it, or for the one named), replacing the default of schemas/milestones.json.
+   */
+  public Dataset<Row> documentDeadlines(SparkSession spark, vn.cds.catalog.Milestones milestones) {
+    String name = "document_deadlines.csv";
+    if (!exists(root + "/" + name)) return spark.createDataFrame(List.of(), DOCUMENT_DEADLINES).selectExpr("school_year", "province_code",
+        "document", "school_level", "cast(null as date) as deadline");
+    List<String> levels = List.of("MN", "TH", "THCS", "THPT", "GDTX", "TH-THCS", "THCS-THPT", "TH-THCS-THPT", "PHONG", "SO");
+    return reference(spark, name, DOCUMENT_DEADLINES, List.of("school_year", "province_code", "document", "deadline"), (row, where) -> {
+      schoolYear(row[0], "school_year", where);
+      if (milestones.document(row[2]).isEmpty())
+        throw new ConfigException(where + "document không có trong " + vn.cds.catalog.Milestones.FILE + " (unknown document code): '" + row[2] + "'");
+      if (row[3] != null && !levels.contains(row[3]))
+        throw new ConfigException(where + "school_level không hợp lệ (unknown school level): '" + row[3] + "'");
+      date(row[4], "deadline", where);
+    }).selectExpr("school_year", "province_code", "document", "school_level", "to_date(deadline, 'd/M/yyyy') as deadline");
+  }
+
+  /** Raw rows of submissions.csv / submissions.xlsx (none when neither exists), and the files that gave no row. */
+  public record Submissions(Dataset<Row> rows, Dataset<Row> fileProblems, List<String> files) {}
+
+  public Submissions submissions(SparkSession spark) {
+    List<Row> rows = new ArrayList<>(), problems = new ArrayList<>();
+    List<String> found = new ArrayList<>();
+    for (String name : vn.cds.ingest.SubmissionReader.FILES) {
+      if (!exists(root + "/" + name)) continue;
+      found.add(name);
+      vn.cds.ingest.SubmissionReader.Read read = vn.cds.ingest.SubmissionReader.read(bytes(name), name);
+      rows.addAll(read.rows());
+      problems.addAll(read.fileProblems());
+    }
+    // in slices: one local relation of ~10,000 rows made one task of 2.5 MB, over Spark's recommended 1 MB
+    int slices = Math.max(1, rows.size() / 2000);
+    return new Submissions(spark.createDataFrame(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(rows, slices), vn.cds.ingest.SubmissionReader.RAW),
+        spark.createDataFrame(problems, vn.cds.ingest.SubmissionReader.FILE_PROBLEM), found);
+  }
+
+  private static void date(String value, String column, String where) {
+    try {
+      java.time.LocalDate.parse(value, java.time.format.DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(java.time.format.ResolverStyle.STRICT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException(where + column + " phải là ngày dạng dd/mm/yyyy (must be a date dd/mm/yyyy): '" + value + "'");
+    }
+  }
+
+  /** A file of the folder, whole (the reference files and submissions are small). */
+  private byte[] bytes(String name) {
+    Path p = new Path(root + "/" + name);
+    try (java.io.InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ConfigException("Không đọc được " + p + " (cannot read): " + e.getMessage());
+    }
   }
 
   private static void schoolYear(String value, String column, String where) {
@@ -166,19 +220,11 @@ public final class InputFolder {
    * bad row stops the run with one line that names the file, the row and the column, before any work is done.
    */
   Dataset<Row> reference(SparkSession spark, String name, StructType schema, List<String> required, RowCheck check) {
-    String path = root + "/" + name;
     vn.cds.ingest.Tables.Table table;
     try {
-      Path p = new Path(path);
-      byte[] bytes;
-      try (java.io.InputStream in = p.getFileSystem(new Configuration()).open(p)) {
-        bytes = in.readAllBytes();
-      }
-      table = vn.cds.ingest.Tables.csv(bytes);
+      table = vn.cds.ingest.Tables.csv(bytes(name));
     } catch (vn.cds.ingest.Tables.UnreadableException e) {
       throw new ConfigException(name + ": " + e.reason.message(e.getMessage()));
-    } catch (IOException e) {
-      throw new ConfigException("Không đọc được " + path + " (cannot read): " + e.getMessage());
     }
     List<vn.cds.ingest.Tables.TableRow> rows = table.rows();
     if (rows.isEmpty()) throw new ConfigException(name + ": tệp rỗng, thiếu dòng tiêu đề (empty, no header row)");

@@ -36,6 +36,12 @@ public final class Lake {
   public static final String DIM_CRITERION = "dim_criterion";
   public static final String DIM_LEVEL_BAND = "dim_level_band";
   public static final String DEADLINE = "deadline";
+  public static final String SUBMISSION = "submission";
+  public static final String SUBMISSION_ISSUE = "submission_issue";
+  public static final String UNIT_DOCUMENT = "agg_unit_document";
+  public static final String DIM_DOCUMENT = "dim_document";
+  public static final String DIM_DOCUMENT_REQUIREMENT = "dim_document_requirement";
+  public static final String DOCUMENT_DEADLINE = "document_deadline";
 
   private final String root;
   private final org.apache.hadoop.conf.Configuration conf;

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
+import vn.cds.catalog.Milestones;
 import vn.cds.ingest.ExportReader;
 import vn.cds.ingest.IngestSchemas;
 import vn.cds.ingest.Reasons;
@@ -33,6 +34,7 @@ import vn.cds.transform.Inspection;
 import vn.cds.transform.NextLevel;
 import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
+import vn.cds.transform.Submissions;
 import vn.cds.transform.Validation;
 
 /**
@@ -48,7 +50,7 @@ public final class Pipeline {
   }
 
   /** What a run did, for the console, the mart and the caller's exit code: what the mart records, and more. */
-  public record Result(MartBuilder.RunInfo run, long flagged, Path mart) {
+  public record Result(MartBuilder.RunInfo run, long flagged, Path mart, Documents documents) {
     public String runId() {
       return run.runId();
     }
@@ -77,8 +79,9 @@ public final class Pipeline {
       return run.provisionalSets();
     }
 
+    /** The exports' rows and files, and the submissions' rows. */
     public boolean reconciled() {
-      return run.reconciled();
+      return run.reconciled() && documents.reconciled();
     }
 
     /** The run's last word: rows read = accepted + rejected + superseded, files found = read + refused + skipped. */
@@ -93,6 +96,13 @@ public final class Pipeline {
 
     private static String mark(boolean ok) {
       return ok ? " ✓" : " ✗ KHÔNG KHỚP";
+    }
+  }
+
+  /** The rows of submissions.csv / .xlsx: read = accepted + rejected + superseded, and the files that gave no row. */
+  public record Documents(List<String> files, long read, long accepted, long rejected, long superseded, long filesFailed) {
+    public boolean reconciled() {
+      return read == accepted + rejected + superseded;
     }
   }
 
@@ -131,6 +141,7 @@ public final class Pipeline {
     stage.done(catalogs.sets().size() + " indicator sets from " + cfg.catalogs());
     warnProvisional(catalogs);
     Oversight oversight = Oversight.load(cfg.catalogs());
+    Milestones milestones = Milestones.find(cfg.catalogs()).map(Milestones::load).orElse(Milestones.NONE);
 
     InputFolder input = new InputFolder(cfg.input());
     input.requireLayout();
@@ -141,6 +152,8 @@ public final class Pipeline {
     Dataset<Row> deadlines = input.deadlines(spark);
     CatalogFrames catalog = new CatalogFrames(spark, catalogs);
     Dataset<Row> criterionCosts = CriterionCosts.load(spark, input, catalogs);
+    Dataset<Row> documentDeadlines = input.documentDeadlines(spark, milestones);
+    InputFolder.Submissions submissions = input.submissions(spark);
     InputFolder.Exports exports = input.exports();
     List<InputFolder.ExportFile> files = exports.files();
     if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
@@ -252,6 +265,11 @@ public final class Pipeline {
     stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
         + String.join(", ", allYears));
 
+    stage = progress.stage("documents");
+    Documents documents = trackDocuments(lake, milestones, oversight, submissions, documentDeadlines, units, areas);
+    stage.done(documents.files().isEmpty() ? "no submissions file: no document tracked"
+        : Progress.count(documents.read()) + " rows of " + String.join(", ", documents.files()));
+
     // The latest year's inspection sample, unless one was drawn on purpose (cds inspect-sample) for it.
     stage = progress.stage("inspection");
     String latest = allYears.get(allYears.size() - 1);
@@ -279,6 +297,7 @@ public final class Pipeline {
         sum("rows_superseded"), sum(when(col("rows_read").equalTo(0).and(col("error_code").isNotNull()), 1).otherwise(0)), sum("rows_flagged")).first();
     printFileSummary(ingestFiles);
     MartBuilder.FileCounts fileCounts = new MartBuilder.FileCounts(exports.found(), totals.getLong(0), totals.getLong(5), exports.skipped().size());
+    printDocuments(documents, milestones);
 
     stage = progress.stage("mart");
     MartBuilder mart = new MartBuilder(lake.local(Path.of(cfg.out(), LAKE_COPY)), Path.of(cfg.out(), "mart"));
@@ -293,8 +312,51 @@ public final class Pipeline {
     stage = progress.stage("report");
     vn.cds.report.ReportFiles.Written report = vn.cds.report.ReportFiles.write(martFile, Path.of(cfg.out(), "reports"), latest, null,
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
-    stage.done(report.xlsx() + ", " + report.units() + " units in the published list");
-    return new Result(runInfo, totals.getLong(6), martFile);
+    stage.done(report.xlsx() + ", " + report.units() + " units in the published list, " + report.followUpLists() + " follow-up lists");
+    return new Result(runInfo, totals.getLong(6), martFile, documents);
+  }
+
+  /**
+   * The yearly cycle's documents: submissions checked (pure transforms), every required document of every unit tracked
+   * in each school year the submissions record (one with no accepted row was not tracked by the Sở: showing every
+   * unit as missing everything would be noise), and all of it written whole (submissions.csv describes the whole
+   * cycle, not one year).
+   */
+  private Documents trackDocuments(Lake lake, Milestones milestones, Oversight oversight, InputFolder.Submissions submissions,
+      Dataset<Row> deadlines, Dataset<Row> units, Dataset<Row> areas) {
+    Dataset<Row> documents = Submissions.documents(spark, milestones, oversight.inspection().share());
+    Dataset<Row> requirements = Submissions.requirements(spark, milestones);
+    Dataset<Row> disposed = stageBoundary(Submissions.dispositions(Submissions.resolve(submissions.rows(), units, documents, requirements,
+        milestones.reformSchoolYear())));
+    Dataset<Row> issues = stageBoundary(Submissions.issues(disposed).unionByName(Submissions.fileIssues(submissions.fileProblems())));
+    List<String> years = disposed.filter(col("disposition").equalTo(Validation.ACCEPTED)).select("school_year").distinct().sort("school_year")
+        .as(Encoders.STRING()).collectAsList();
+    Dataset<Row> unitDocuments = stageBoundary(Submissions.unitDocuments(Registry.unitYears(units, years), areas, documents,
+        requirements, deadlines, disposed, milestones.reformSchoolYear()));
+    lake.writeAll(List.of(
+        () -> lake.writeWhole(disposed.drop("problems", "column_letters", "first_row", "province_code"), Lake.SUBMISSION),
+        () -> lake.writeWhole(issues, Lake.SUBMISSION_ISSUE),
+        () -> lake.writeWhole(unitDocuments, Lake.UNIT_DOCUMENT),
+        () -> lake.writeWhole(documents, Lake.DIM_DOCUMENT),
+        () -> lake.writeWhole(requirements, Lake.DIM_DOCUMENT_REQUIREMENT),
+        () -> lake.writeWhole(deadlines, Lake.DOCUMENT_DEADLINE)));
+    // rows read counted from the reader's rows, not from the dispositions: a transform that lost or doubled a row shows
+    long read = submissions.rows().count();
+    Row c = disposed.agg(sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)),
+        sum(when(col("disposition").equalTo(Validation.REJECTED), 1).otherwise(0)),
+        sum(when(col("disposition").equalTo(Validation.SUPERSEDED), 1).otherwise(0))).first();
+    return new Documents(submissions.files(), read, c.isNullAt(0) ? 0 : c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1),
+        c.isNullAt(2) ? 0 : c.getLong(2), submissions.fileProblems().count());
+  }
+
+  private void printDocuments(Documents d, Milestones milestones) {
+    if (!d.files().isEmpty())
+      progress.line(String.format(Locale.ROOT, "Đối chiếu văn bản (%s): %s dòng đọc = %s nhận + %s loại + %s thay thế%s; %d tệp lỗi.",
+          String.join(", ", d.files()), Progress.count(d.read()), Progress.count(d.accepted()), Progress.count(d.rejected()),
+          Progress.count(d.superseded()), d.reconciled() ? " ✓" : " ✗ KHÔNG KHỚP", d.filesFailed()));
+    if (milestones.provisional() && !milestones.documents().isEmpty())
+      progress.line("⚠ Hạn nộp văn bản là mặc định lấy từ công văn (" + milestones.sourceFile() + ", tạm thời) trừ khi document_deadlines.csv "
+          + "đặt hạn khác (document deadlines are the letters' defaults, provisional, unless document_deadlines.csv sets them).");
   }
 
   /**

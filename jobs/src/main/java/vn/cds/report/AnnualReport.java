@@ -88,7 +88,8 @@ public final class AnnualReport {
         new Sheet("4. Danh sách công bố", List.of(publishedList())),
         new Sheet("5. Tiêu chí yếu", List.of(weakestCriteria())),
         new Sheet("6. Tiến độ, hạn nộp", List.of(coverage(), missing())),
-        new Sheet("7. Ghi chú dữ liệu", List.of(notes(), catalogs(), rejects())));
+        new Sheet("7. Ghi chú dữ liệu", List.of(notes(), catalogs(), rejects())),
+        new Sheet("8. Văn bản, kiểm tra", new DocumentTables(this).tables()));
   }
 
   /** Whether the year's areas are communes (after the 2025 reform): then results are also grouped by former district. */
@@ -285,12 +286,12 @@ public final class AnnualReport {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  private Table query(String id, String title, List<Column> cols, String sql) throws SQLException {
+  Table query(String id, String title, List<Column> cols, String sql) throws SQLException {
     return query(id, title, cols, sql, 0);
   }
 
   /** Runs the query and keeps the first {@code cols.size()} columns; {@code sortColumns} trailing columns only order the rows. */
-  private Table query(String id, String title, List<Column> cols, String sql, int sortColumns) throws SQLException {
+  Table query(String id, String title, List<Column> cols, String sql, int sortColumns) throws SQLException {
     long start = System.nanoTime();
     List<List<Object>> rows = new ArrayList<>();
     try (Statement st = mart.createStatement(); ResultSet rs = st.executeQuery(sql)) {

@@ -25,13 +25,15 @@ import vn.cds.util.Profile;
  * <ul>
  *   <li>{@code bao-cao-cds-<year>.xlsx}, the seven sheets for the Ministry;
  *   <li>{@code bao-cao-cds-<year>/<n>-<table>.csv}, each table as CSV (UTF-8 with BOM, for Excel);
- *   <li>{@code danh-sach-cong-bo-<year>.csv} and {@code .json}, the published list for the Sở's portal.
+ *   <li>{@code danh-sach-cong-bo-<year>.csv} and {@code .json}, the published list for the Sở's portal;
+ *   <li>{@code nhac-nop-<year>/<managing body>.xlsx} and {@code .csv}, each managing body's units with what they have not sent.
  * </ul>
  */
 public final class ReportFiles {
   private ReportFiles() {}
 
-  public record Written(Path xlsx, Path csvFolder, Path publishedCsv, Path publishedJson, int units) {}
+  /** {@code followUpLists}: managing bodies with a list of units that have not sent a document (under {@code nhac-nop-<year>/}). */
+  public record Written(Path xlsx, Path csvFolder, Path publishedCsv, Path publishedJson, int units, int followUpLists) {}
 
   /** {@code compare} null: the year before, when the mart has one. */
   public static Written write(Path martFile, Path reportsDir, String year, String compare, ReportConfig config) throws Exception {
@@ -66,7 +68,10 @@ public final class ReportFiles {
       Path publishedJson = reportsDir.resolve("danh-sach-cong-bo-" + year + ".json");
       writePublishedJson(c, publishedJson, year, config);
       Profile.done("report json", start);
-      return new Written(xlsx, folder, publishedCsv, publishedJson, published.rows().size());
+      start = System.nanoTime();
+      int lists = new FollowUpLists(report).write(reportsDir);
+      Profile.done("report follow-up lists", start);
+      return new Written(xlsx, folder, publishedCsv, publishedJson, published.rows().size(), lists);
     }
   }
 

@@ -36,17 +36,10 @@ public final class Analytics {
         .join(broadcast(catalog.indicatorSet.select("set_id", "first_school_year", "last_school_year", "basis")), "set_id")
         .filter(col("first_school_year").leq(col("school_year"))
             .and(col("last_school_year").isNull().or(col("school_year").leq(col("last_school_year")))))
-        .select(col("unit_code"), col("school_year"), col("school_level"), col("ownership"), col("province_code"),
-            // the Sở sits in neither a district nor a commune: its area is the province
-            when(col("district_code").isNotNull(), lit("district")).when(col("commune_code").isNotNull(), lit("commune"))
-                .otherwise(lit("province")).as("area_type"),
-            coalesce(col("district_code"), col("commune_code"), col("province_code")).as("area_code"),
-            coalesce(col("district_code"), col("commune_code")).as("own_area"), col("set_id").as("indicator_set"), col("basis"));
-    Dataset<Row> formerDistrict = areas.filter(col("area_type").equalTo("district").and(col("successor_code").isNotNull()))
-        .groupBy(col("successor_code").as("own_area")).agg(min("area_code").as("former_district_code"));
-    Dataset<Row> withFormer = applicable.join(broadcast(formerDistrict), new String[] {"own_area"}, "left")
-        .withColumn("former_district_code", when(col("area_type").equalTo("district"), col("area_code")).otherwise(col("former_district_code")))
-        .drop("own_area");
+        .select(col("unit_code"), col("school_year"), col("school_level"), col("ownership"), col("province_code"), col("district_code"),
+            col("commune_code"), col("set_id").as("indicator_set"), col("basis"));
+    Dataset<Row> withFormer = withAreas(applicable, areas).select("unit_code", "school_year", "school_level", "ownership", "province_code",
+        "area_type", "area_code", "indicator_set", "basis", "former_district_code");
     Dataset<Row> official = factAssessment.filter(col("is_official"))
         .select(col("unit_code"), col("school_year"), col("group_id"), col("level"), col("overall_level"), col("points"), col("stage"));
     Dataset<Row> overall = official.groupBy("unit_code", "school_year")
@@ -58,6 +51,25 @@ public final class Analytics {
         .unionByName(withFormer.filter(col("basis").equalTo("per_group"))
             .join(broadcast(catalog.group.select(col("set_id").as("indicator_set"), col("group_id").as("scope"))), "indicator_set"));
     return scopes.join(overall.unionByName(groups), new String[] {"unit_code", "school_year", "scope"}, "left").drop("basis");
+  }
+
+  /**
+   * Adds each row's area as of its school year ({@code area_type}, {@code area_code}: its district before the 2025
+   * reform, its commune after, the province for the Sở) and {@code former_district_code}: the district itself, or the
+   * district its commune was carved from (the crosswalk rows of areas.csv), so a district's series continues.
+   */
+  public static Dataset<Row> withAreas(Dataset<Row> rows, Dataset<Row> areas) {
+    Dataset<Row> located = rows
+        // the Sở sits in neither a district nor a commune: its area is the province
+        .withColumn("area_type", when(col("district_code").isNotNull(), lit("district")).when(col("commune_code").isNotNull(), lit("commune"))
+            .otherwise(lit("province")))
+        .withColumn("area_code", coalesce(col("district_code"), col("commune_code"), col("province_code")))
+        .withColumn("own_area", coalesce(col("district_code"), col("commune_code")));
+    Dataset<Row> formerDistrict = areas.filter(col("area_type").equalTo("district").and(col("successor_code").isNotNull()))
+        .groupBy(col("successor_code").as("own_area")).agg(min("area_code").as("former_district_code"));
+    return located.join(broadcast(formerDistrict), new String[] {"own_area"}, "left")
+        .withColumn("former_district_code", when(col("area_type").equalTo("district"), col("area_code")).otherwise(col("former_district_code")))
+        .drop("own_area");
   }
 
   /** Each school year with the one before it among the years present (the first year has none). */

@@ -26,9 +26,10 @@ class SupersetBundleTest {
   void theShippedBundleImportsAndPointsAtTheGivenMart() throws Exception {
     SupersetBundle bundle = SupersetBundle.load(bundleDir());
     assertEquals(List.of(), bundle.problems());
-    assertEquals(4, bundle.files("dashboards").size());
+    assertEquals(5, bundle.files("dashboards").size());
     List<String> titles = bundle.files("dashboards").values().stream().map(d -> (String) d.get("dashboard_title")).sorted().toList();
-    assertEquals(List.of("Báo cáo Bộ GDĐT", "Chất lượng dữ liệu và tiến độ", "Tiêu chí yếu và ưu tiên đầu tư", "Toàn cảnh mức độ chuyển đổi số"), titles);
+    assertEquals(List.of("Báo cáo Bộ GDĐT", "Chất lượng dữ liệu và tiến độ", "Tiêu chí yếu và ưu tiên đầu tư", "Tiến độ triển khai",
+        "Toàn cảnh mức độ chuyển đổi số"), titles);
 
     Path zip = tmp.resolve("cds-superset.zip");
     bundle.writeZip(zip, Path.of("/srv/cds/mart/cds.duckdb"));

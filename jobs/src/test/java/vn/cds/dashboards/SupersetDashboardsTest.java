@@ -44,8 +44,8 @@ class SupersetDashboardsTest {
   private static final Path RUN_DIR = TestSupport.repoRoot().resolve("dashboards/superset-run");
   /** The screenshots and reports, kept as the test's artifacts. */
   private static final Path ARTIFACTS = TestSupport.repoRoot().resolve("jobs/target/superset-check");
-  private static final List<String> DASHBOARDS = List.of("Báo cáo Bộ GDĐT", "Chất lượng dữ liệu và tiến độ", "Tiêu chí yếu và ưu tiên đầu tư",
-      "Toàn cảnh mức độ chuyển đổi số");
+  private static final List<String> DASHBOARDS = List.of("Báo cáo Bộ GDĐT", "Chất lượng dữ liệu và tiến độ", "Tiến độ triển khai",
+      "Tiêu chí yếu và ưu tiên đầu tư", "Toàn cảnh mức độ chuyển đổi số");
   /** Charts that may answer no rows on the sample, each with the reason (none today). */
   private static final Map<String, String> MAY_BE_EMPTY = Map.of();
 
@@ -190,6 +190,11 @@ class SupersetDashboardsTest {
     assertEquals(sqlText("SELECT indicator_set || ' ' || criterion_id FROM v_criterion_gap WHERE school_year = '2025-2026' GROUP BY ALL "
         + "ORDER BY sum(mean_attainment * units_reported) / sum(units_reported), 1 LIMIT 1"),
         weakest.get("indicator_set").asText() + " " + weakest.get("criterion_id").asText());
+
+    // the yearly cycle's dashboard opens on the headline counts of its latest school year ("x/y Phòng đã gửi Kế hoạch")
+    assertEquals(sqlText("SELECT headline FROM v_document_headline WHERE school_level IN ('PHONG', 'SO') AND school_year = "
+        + "(SELECT max(school_year) FROM v_document_headline) ORDER BY document_order, school_level_order LIMIT 1"),
+        firstRow(dashboard(report, "Tiến độ triển khai").get("charts"), "Phòng GDĐT và Sở: đã gửi / phải gửi").get("headline").asText());
 
     // each filter, applied once in the filter bar, makes the charts query again, without error, for what was picked
     JsonNode filters = overview.get("filters");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.cds.TestSupport;
 import vn.cds.catalog.Catalogs;
+import vn.cds.catalog.Milestones;
 import vn.cds.ingest.ExportReader;
 
 class SampleGeneratorTest {
@@ -34,8 +35,9 @@ class SampleGeneratorTest {
   void theSameSeedGivesTheSameDataAndTheCommittedSampleIsSeed2025() throws Exception {
     Catalogs catalogs = Catalogs.load(TestSupport.catalogs());
     Path a = tmp.resolve("a"), other = tmp.resolve("other");
-    SampleGenerator.Stats stats = new SampleGenerator(2025, 1, catalogs).write(a);
-    new SampleGenerator(7, 1, catalogs).write(other);
+    Milestones rules = Milestones.load(TestSupport.repoRoot().resolve("schemas/" + Milestones.FILE));
+    SampleGenerator.Stats stats = new SampleGenerator(2025, 1, catalogs, rules).write(a);
+    new SampleGenerator(7, 1, catalogs, rules).write(other);
     Path committed = TestSupport.repoRoot().resolve("sample-data");
     assertEquals(files(committed), files(a), "same files as the committed sample");
     for (Path rel : files(a)) assertEquals(content(committed, rel), content(a, rel), rel.toString());

@@ -88,14 +88,19 @@ class EndToEndTest {
           Map.entry("CRITERION_NOT_IN_SET", 1L),
           Map.entry("DATE_INVALID", 1L),
           Map.entry("DECLARED_TOTAL_MISMATCH", 1L),
+          Map.entry("DOCUMENT_NOT_REQUIRED", 1L),
+          Map.entry("DOCUMENT_UNKNOWN", 1L),
           Map.entry("DUPLICATE_SUPERSEDED", 2L),
           Map.entry("FILE_EMPTY", 1L),
           Map.entry("MANDATORY_VALUE_UNRECOGNISED", 1L),
-          Map.entry("SCHOOL_YEAR_INVALID", 1L),
+          Map.entry("REFERENCE_NOT_URL", 1L),
+          Map.entry("SCHOOL_YEAR_INVALID", 2L),
           Map.entry("STAGE_INVALID", 1L),
           Map.entry("STATUS_INVALID", 1L),
-          Map.entry("UNIT_NOT_VALID_IN_YEAR", 1L),
-          Map.entry("UNIT_UNKNOWN", 2L),
+          Map.entry("SUBMISSION_DATE_INVALID", 1L),
+          Map.entry("SUBMISSION_REPEATED", 1L),
+          Map.entry("UNIT_NOT_VALID_IN_YEAR", 2L),
+          Map.entry("UNIT_UNKNOWN", 3L),
           Map.entry("VALUE_NOT_NUMBER", 1L),
           Map.entry("VALUE_OUT_OF_RANGE", 1L)),
           countsBy(c, "SELECT reason_code, count(*) FROM fact_reject GROUP BY 1"));
@@ -104,9 +109,10 @@ class EndToEndTest {
           countsBy(c, "SELECT file_format, sum(rows_read) FROM fact_ingest_file GROUP BY 1"), "wide and long CSV, JSON documents and XLSX");
       assertEquals(Map.of("QD3267", 1L, "QD3806", 1L, "QD4725", 1L), countsBy(c, "SELECT set_id, count(*) FROM _mart_catalog WHERE provisional GROUP BY 1"));
       assertEquals(Map.of("true", 1L), countsBy(c, "SELECT reconciled::VARCHAR, count(*) FROM _mart_metadata GROUP BY 1"));
-      // the data-quality view groups the same issues by year and area; unknown units have no area
-      assertEquals(Map.of("2024-2025 Quận Hồng Bàng", 6L, "2024-2025 null", 2L, "2025-2026 Phường Lương Đại", 1L,
-              "2025-2026 Phường Phúc Tân", 2L, "2025-2026 null", 1L, "null null", 2L),
+      // the data-quality view groups the same issues by year and area; unknown units have no area (the exports' issues
+      // and the eight of submissions.csv: five in Quận Hồng Bàng, three without an area)
+      assertEquals(Map.of("2024-2025 Quận Hồng Bàng", 11L, "2024-2025 null", 3L, "2025-2026 Phường Lương Đại", 1L,
+              "2025-2026 Phường Phúc Tân", 2L, "2025-2026 null", 2L, "null null", 3L),
           countsBy(c, "SELECT concat_ws(' ', coalesce(school_year, 'null'), coalesce(area_name, 'null')), sum(issues) FROM v_data_quality "
               + "WHERE severity <> 'flagged' OR reason_code = 'DATE_INVALID' GROUP BY 1"));
       // contact columns never reach the lake or the mart, but the run report names them
@@ -288,7 +294,7 @@ class EndToEndTest {
         "2023-2024", config);
     try (Workbook wb = WorkbookFactory.create(w.xlsx().toFile()); Connection c = mart()) {
       assertEquals(List.of("1. Theo cấp học", "2. Theo khu vực", "3. Theo bộ chỉ số", "4. Danh sách công bố", "5. Tiêu chí yếu",
-          "6. Tiến độ, hạn nộp", "7. Ghi chú dữ liệu"), java.util.stream.IntStream.range(0, wb.getNumberOfSheets()).mapToObj(wb::getSheetName).toList());
+          "6. Tiến độ, hạn nộp", "7. Ghi chú dữ liệu", "8. Văn bản, kiểm tra"), java.util.stream.IntStream.range(0, wb.getNumberOfSheets()).mapToObj(wb::getSheetName).toList());
       Sheet summary = wb.getSheetAt(0);
       assertEquals("Sở GDĐT thử nghiệm — Hải Phòng, ngày 5 tháng 12 năm 2026", summary.getRow(1).getCell(0).getStringCellValue());
 
@@ -366,7 +372,7 @@ class EndToEndTest {
     JsonNode published = new ObjectMapper().readTree(w.publishedJson().toFile());
     assertEquals(w.units(), published.get("units").size());
     assertEquals("2026-12-05", published.get("report_date").asText());
-    assertEquals(10, Files.list(w.csvFolder()).count(), "one CSV per table: 7 sheets, two tables on sheet 6 and three on sheet 7");
+    assertEquals(14, Files.list(w.csvFolder()).count(), "one CSV per table: 8 sheets, two tables on sheet 6, three on sheet 7 and four on sheet 8");
   }
 
   private static Map<String, long[]> levelCounts(Connection c, String sql, String year) throws Exception {
@@ -385,7 +391,7 @@ class EndToEndTest {
   void everySupersetDatasetAnswersOnTheSampleMart() throws Exception {
     vn.cds.dashboards.SupersetBundle bundle = vn.cds.dashboards.SupersetBundle.load(TestSupport.repoRoot().resolve("dashboards/superset"));
     Map<String, Map<String, Object>> datasets = bundle.files("datasets");
-    assertEquals(12, datasets.size()); // eleven views and v_mart_run
+    assertEquals(17, datasets.size()); // eleven views, v_mart_run and five of the yearly cycle's documents
     try (Connection c = mart(); Statement st = c.createStatement()) {
       for (Map<String, Object> ds : datasets.values()) {
         String table = (String) ds.get("table_name");
@@ -442,7 +448,7 @@ class EndToEndTest {
       JsonNode painted = browser.eval("(() => { const out = {}; document.querySelectorAll('.chart').forEach(el => { const cv = el.querySelector('canvas');"
           + " if (!cv) { out[el.id] = -1; return; } const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; let n = 0;"
           + " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; out[el.id] = n; }); return out; })()");
-      assertEquals(10, painted.size(), "ten charts: " + painted);
+      assertEquals(11, painted.size(), "eleven charts: " + painted);
       painted.fields().forEachRemaining(e -> assertTrue(e.getValue().asInt() > 500, e.getKey() + " paints its canvas: " + painted));
       assertEquals(year + "||", browser.eval("document.body.getAttribute('data-rendered')").asText(), "the latest year, all areas, all levels");
       // after the reform no axis lists every commune: the charts group by former district, a sortable table lists the communes
