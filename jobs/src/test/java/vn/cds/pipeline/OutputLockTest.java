@@ -49,7 +49,7 @@ class OutputLockTest {
   @Test
   void aSecondWriterRefusesAtOnceNamingTheHolderOrWaitsForIt() throws Exception {
     Path out = dir.resolve("out");
-    Process h = holder(out, 5);
+    Process h = holder(out, 8); // long enough for the refusal to come first on a busy machine
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldErr = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -62,7 +62,7 @@ class OutputLockTest {
     }
     assertEquals(2, exit);
     String line = err.toString(StandardCharsets.UTF_8);
-    assertTrue(line.matches("Đang bận \\(busy\\): Thư mục đầu ra \\S+/out đang được một lần chạy khác dùng: " + holderLine(h.pid(), "lock-holder 5 s")
+    assertTrue(line.matches("Đang bận \\(busy\\): Thư mục đầu ra \\S+/out đang được một lần chạy khác dùng: " + holderLine(h.pid(), "lock-holder 8 s")
         + " \\(the output folder is in use by another run; wait for it to end, or add --wait\\)\n"), line);
     assertTrue(System.nanoTime() - start < 3_000_000_000L, "at once");
     assertFalse(Files.exists(out.resolve("reports")), "nothing touched");
@@ -72,7 +72,7 @@ class OutputLockTest {
       assertTrue(h.waitFor(30, TimeUnit.SECONDS), "the holder ended");
       assertEquals(0, h.exitValue());
       assertEquals(1, said.size(), said.toString());
-      assertTrue(said.get(0).matches("Đang chờ lần chạy khác xong \\(waiting for the run that holds \\S+/out\\): " + holderLine(h.pid(), "lock-holder 5 s")),
+      assertTrue(said.get(0).matches("Đang chờ lần chạy khác xong \\(waiting for the run that holds \\S+/out\\): " + holderLine(h.pid(), "lock-holder 8 s")),
           said.get(0));
       assertTrue(Files.readString(out.resolve(OutputLock.FILE)).startsWith("pid=" + ProcessHandle.current().pid() + "\n"));
     }
