@@ -97,7 +97,7 @@ class CliTest {
       assertTrue(st.get("seconds").asDouble() >= 0 && st.get("seconds").asDouble() <= timings.get("total_seconds").asDouble(), st.toString());
       assertTrue(st.get("peak_rss_bytes").asLong() > 10_000_000L, st.toString()); // a JVM running Spark holds far more than 10 MB
     });
-    assertEquals(java.util.List.of("catalogs", "read", "validate", "scoring", "analytics", "lake", "trends", "inspection", "mart", "report", "dashboards"),
+    assertEquals(java.util.List.of("catalogs", "read", "validate", "scoring", "analytics", "lake", "trends", "documents", "inspection", "mart", "report", "dashboards"),
         stages);
     assertTrue(timings.get("peak_rss_bytes").asLong() >= timings.get("stages").get(1).get("peak_rss_bytes").asLong());
     Outcome strict = cds("run", "--input", in.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]", "--strict");
