@@ -98,4 +98,18 @@ public final class TestSupport {
       // a temporary folder: the OS cleans what is left
     }
   }
+
+  /** Every row of a query, its values joined by spaces: what a test compares with the counts it expects. */
+  public static java.util.List<String> rows(java.sql.Connection c, String sql) throws java.sql.SQLException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= n; i++) sb.append(i > 1 ? " " : "").append(rs.getString(i));
+        out.add(sb.toString());
+      }
+    }
+    return out;
+  }
 }

@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -85,17 +82,9 @@ class SubmissionsTest {
   private static List<String> rows(String sql) throws Exception {
     Properties ro = new Properties();
     ro.setProperty("duckdb.read_only", "true");
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + result.mart(), ro); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) sb.append(i > 1 ? " " : "").append(rs.getString(i));
-        out.add(sb.toString());
-      }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + result.mart(), ro)) {
+      return TestSupport.rows(c, sql);
     }
-    return out;
   }
 
   @Test
