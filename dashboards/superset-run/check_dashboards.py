@@ -132,11 +132,8 @@ def check_dashboard(page, base, token, dashboard, queries, args, out_dir):
             continue
         mark = len(queries.answers)
         chosen = apply_filter(page, filter_name, args.option_index)
-        page.wait_for_timeout(1000)
-        wait_for_charts(page, queries, mark, [], 5)
-        deadline = time.time() + args.timeout
-        while time.time() < deadline and page.locator(".loading").count():
-            page.wait_for_timeout(500)
+        page.wait_for_timeout(1000)  # the charts' new queries start after the filter bar applies the value
+        wait_for_charts(page, queries, mark, [], args.timeout)  # no chart named: until no spinner is left
         page.wait_for_timeout(1000)
         requeried = [dict(a, name=names.get(a["slice_id"])) for a in queries.since(mark) if a["slice_id"] in names]
         result["filters"].append({"filter": filter_name, "value": chosen, "charts": requeried, "alerts": chart_alerts(page)})
