@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -67,22 +69,78 @@ public final class OfflineDashboard {
         + "FROM v_inspection_rule ORDER BY school_year, meets_rule, managing_unit_name");
   }
 
-  public static void write(Path martFile, Path html) throws Exception {
+  /** The name of a province's own page beside the national one: {@code tinh-<code>.html}. */
+  public static String provincePage(String provinceCode) {
+    return "tinh-" + provinceCode.replaceAll("[^A-Za-z0-9_-]", "_") + ".html";
+  }
+
+  /**
+   * The page of a mart, and with several provinces in it one page per province beside it. A Sở's mart (one province)
+   * gives one self-contained page that opens at the province. A mart of several provinces gives a national page of
+   * aggregates by province at {@code html} (the country → provinces level; a national mart's page of every commune
+   * weighed 24 MB) and one self-contained page per province ({@link #provincePage}) for its areas and units.
+   *
+   * @return every page written, the national (or only) one first
+   */
+  public static List<Path> write(Path martFile, Path html) throws Exception {
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
+    List<Path> pages = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + martFile.toAbsolutePath(), readOnly); Statement st = c.createStatement()) {
+      List<String[]> provinces = provinces(st);
+      if (provinces.size() <= 1) {
+        String[] p = provinces.isEmpty() ? new String[] {"", ""} : provinces.get(0);
+        writePage(st, html, scope("province", p[0], p[1], null, List.of()));
+        pages.add(html);
+        return pages;
+      }
+      ScopedViews.country(st);
+      writePage(st, html, scope("country", "", "", null, provinces));
+      pages.add(html);
+      for (String[] p : provinces) {
+        ScopedViews.province(st, p[0]);
+        Path page = html.resolveSibling(provincePage(p[0]));
+        writePage(st, page, scope("province", p[0], p[1], html.getFileName().toString(), provinces));
+        pages.add(page);
+      }
+    }
+    return pages;
+  }
+
+  /** The provinces with assessed units, in the order of their codes (the official order), each with its name. */
+  private static List<String[]> provinces(Statement st) throws Exception {
+    List<String[]> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT province_code, coalesce(any_value(province_name), province_code) FROM v_level_distribution "
+        + "WHERE province_code IS NOT NULL GROUP BY 1 ORDER BY 1")) {
+      while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2)});
+    }
+    return out;
+  }
+
+  /** What the page is about: the country or one province, the national page to go back to, every province's page. */
+  private static Map<String, Object> scope(String kind, String code, String name, String home, List<String[]> provinces) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("kind", kind);
+    s.put("code", code);
+    s.put("name", name);
+    s.put("home", home);
+    List<List<String>> links = new ArrayList<>();
+    for (String[] p : provinces) links.add(List.of(p[0], p[1], provincePage(p[0])));
+    s.put("provinces", home == null && "province".equals(kind) ? List.of() : links);
+    return s;
+  }
+
+  private static void writePage(Statement st, Path html, Map<String, Object> scope) throws Exception {
     // DuckDB writes each row as a JSON array: reading every value through JDBC into Java objects and serialising them
     // again took 6.3 s for the national mart's 942,162 criterion-gap rows alone, the JSON rows 2.5 s.
-    StringBuilder data = new StringBuilder("{");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + martFile.toAbsolutePath(), readOnly); Statement st = c.createStatement()) {
-      for (var q : DATA.entrySet()) {
-        if (data.length() > 1) data.append(',');
-        data.append(JSON.writeValueAsString(q.getKey())).append(":[");
-        // a projection keeps the order of the ordered query under it
-        try (ResultSet rs = st.executeQuery("SELECT json_array(*COLUMNS(*))::VARCHAR FROM (" + q.getValue() + ")")) {
-          for (boolean first = true; rs.next(); first = false) data.append(first ? "" : ",").append(rs.getString(1));
-        }
-        data.append(']');
+    StringBuilder data = new StringBuilder("{\"scope\":").append(JSON.writeValueAsString(scope));
+    for (var q : DATA.entrySet()) {
+      data.append(',').append(JSON.writeValueAsString(q.getKey())).append(":[");
+      // a projection keeps the order of the ordered query under it
+      try (ResultSet rs = st.executeQuery("SELECT json_array(*COLUMNS(*))::VARCHAR FROM (" + q.getValue() + ")")) {
+        for (boolean first = true; rs.next(); first = false) data.append(first ? "" : ",").append(rs.getString(1));
       }
+      data.append(']');
     }
     data.append('}');
     String page = resource(TEMPLATE)
