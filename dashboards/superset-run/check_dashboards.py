@@ -137,7 +137,7 @@ def check_dashboard(page, base, token, dashboard, queries, args, out_dir):
         page.wait_for_timeout(1000)
         requeried = [dict(a, name=names.get(a["slice_id"])) for a in queries.since(mark) if a["slice_id"] in names]
         result["filters"].append({"filter": filter_name, "value": chosen, "charts": requeried, "alerts": chart_alerts(page)})
-        page.screenshot(path=str(out_dir / f"{args.tag}-{dashboard['slug']}-{filter_name}.png".replace(" ", "_")))
+        page.screenshot(path=str(out_dir / f"{args.tag}-{dashboard['slug']}-{filter_name}.png".replace(" ", "_").replace("/", "_")))
     return result
 
 

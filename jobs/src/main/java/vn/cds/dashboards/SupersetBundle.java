@@ -56,6 +56,15 @@ public final class SupersetBundle {
   /** Columns with one value per commune (or unit): a chart axis over them is unreadable after the 2025 reform. */
   static final Set<String> PER_AREA_COLUMNS = Set.of("area_name", "area_code", "unit_name", "unit_code");
 
+  /**
+   * Columns that group units one level up (provinces, former districts): a national mart has 62 provinces and 620 former
+   * districts, so a chart's axis over one draws at most {@value #MAX_AXIS} of them, the first of an ordered query.
+   */
+  static final Set<String> GROUP_COLUMNS = Set.of("province_name", "province_code", "area_group_name", "area_group_code",
+      "former_district_name", "former_district_code");
+  /** The most categories a bar or line chart's axis draws by default: past about 40 the labels cannot be read. */
+  static final int MAX_AXIS = 40;
+
   /** Relative path (databases/…, datasets/…, charts/…, dashboards/…, metadata.yaml) → its text. */
   private final Map<String, String> texts;
   private final Map<String, Map<String, Object>> docs = new TreeMap<>();
@@ -188,6 +197,11 @@ public final class SupersetBundle {
     if (PER_AREA_COLUMNS.contains(String.valueOf(axis)) && (String.valueOf(viz).startsWith("echarts_") || "heatmap_v2".equals(viz)))
       p.add(name + ": axis " + axis + " puts every commune on the axis (~130 after the 2025 reform); group by "
           + "area_group_name (former districts) and list communes in a table");
+    // Superset orders a bar or line chart's query by timeseries_limit_metric (else its first metric) before the row limit
+    if (GROUP_COLUMNS.contains(String.valueOf(axis)) && String.valueOf(viz).startsWith("echarts_")
+        && !(params.get("row_limit") instanceof Integer limit && limit <= MAX_AXIS && params.get("timeseries_limit_metric") != null))
+      p.add(name + ": axis " + axis + " draws every group of a national mart (62 provinces, 620 former districts); set row_limit "
+          + "to at most " + MAX_AXIS + " and timeseries_limit_metric to the measure that picks them, and list every group in a table");
     Map<String, Object> ds = datasets.get(String.valueOf(chart.get("dataset_uuid")));
     if (ds == null) {
       p.add(name + ": dataset_uuid not in the bundle");
@@ -221,6 +235,8 @@ public final class SupersetBundle {
 
   /** Whether the chart's own query is ordered, so that its row limit keeps the first rows of that order. */
   private static boolean orderedQuery(Object viz, Map<String, Object> params) {
+    // a bar or line chart's query is ordered by its series limit metric (normalizeOrderBy in the ECharts plugins' buildQuery)
+    if (String.valueOf(viz).startsWith("echarts_")) return params.get("timeseries_limit_metric") != null;
     if (!"table".equals(viz)) return false;
     if (!params.containsKey("query_mode")) return true; // reported as a missing query_mode
     return "raw".equals(params.get("query_mode")) ? !list(params.get("order_by_cols")).isEmpty() : params.get("timeseries_limit_metric") != null;

@@ -101,6 +101,14 @@ class SupersetBundleTest {
     assertEquals(List.of("chart Tiêu chí yếu nhất (mức đạt bình quân thấp nhất): row_limit 15 keeps arbitrary rows; order the query "
         + "(a table with timeseries_limit_metric, or order_by_cols)"),
         problems(broken("charts/pl_weakest.yaml", "  timeseries_limit_metric: attainment\n", "")));
+    // a national mart has 62 provinces and 620 former districts: an axis over them draws the first 40 of an ordered query
+    String tooMany = "chart Xếp hạng khu vực (huyện cũ) theo tỷ lệ Mức 2 trở lên: axis area_group_name draws every group of a national mart "
+        + "(62 provinces, 620 former districts); set row_limit to at most 40 and timeseries_limit_metric to the measure that picks them, "
+        + "and list every group in a table";
+    assertEquals(List.of(tooMany), problems(broken("charts/ov_rank.yaml", "row_limit: 40", "row_limit: 10000")));
+    assertEquals(List.of("chart Xếp hạng khu vực (huyện cũ) theo tỷ lệ Mức 2 trở lên: row_limit 40 keeps arbitrary rows; order the query "
+        + "(a table with timeseries_limit_metric, or order_by_cols)", tooMany),
+        problems(broken("charts/ov_rank.yaml", "  timeseries_limit_metric: share_2_plus\n", "")));
     Path noChart = broken("metadata.yaml", "version", "version");
     Files.delete(noChart.resolve("charts/ov_rank.yaml"));
     assertTrue(problems(noChart).stream().anyMatch(p -> p.contains("CHART-toan_canh-ov_rank names chart uuid") && p.endsWith("with no charts/ file")),

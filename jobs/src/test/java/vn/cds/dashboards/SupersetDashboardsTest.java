@@ -238,4 +238,72 @@ class SupersetDashboardsTest {
     String log = Files.readString(state.resolve("superset.log"), StandardCharsets.UTF_8);
     assertFalse(log.contains("Could not set lock") || log.contains("Conflicting lock"), "no lock error in Superset's log");
   }
+  /** The rows of a chart's answer, by the chart's name. */
+  static JsonNode rows(JsonNode charts, String name) {
+    for (JsonNode c : charts) if (c.get("name").asText().equals(name)) return c.get("rows");
+    throw new AssertionError("chart " + name + " did not query");
+  }
+
+  /** Each group's value of a measure over the multi-province mart's latest year (group → value). */
+  static java.util.Map<String, Double> byGroup(String group, String measure, String where) throws Exception {
+    java.util.Map<String, Double> out = new java.util.HashMap<>();
+    for (String r : MultiProvinceRun.rows("SELECT " + group + ", " + measure + " FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+        + MultiProvinceRun.YEAR + "'" + where + " GROUP BY 1 HAVING sum(assessed) > 0")) {
+      int cut = r.lastIndexOf(' ');
+      out.put(r.substring(0, cut), Double.valueOf(r.substring(cut + 1)));
+    }
+    return out;
+  }
+
+  /** A chart drew the groups with the highest measure: none left out is above one drawn (ties may go either way). */
+  static void assertTopByMeasure(JsonNode rows, String column, java.util.Map<String, Double> measure, String chart) {
+    java.util.Set<String> drawn = new java.util.HashSet<>();
+    rows.forEach(r -> drawn.add(r.get(column).asText()));
+    double lowestDrawn = drawn.stream().mapToDouble(measure::get).min().orElseThrow();
+    double highestLeft = measure.entrySet().stream().filter(e -> !drawn.contains(e.getKey())).mapToDouble(java.util.Map.Entry::getValue).max().orElse(-1);
+    assertTrue(lowestDrawn >= highestLeft, chart + ": drew " + drawn + ", left out one above " + lowestDrawn);
+  }
+
+  /**
+   * The drill path in Superset on a mart of eleven provinces (65 former districts, 45 of them in one province): the
+   * overview opens at the country, each axis draws at most 40 groups picked by its measure, every province is in the
+   * table, and the province filter narrows the area charts to that province's districts.
+   */
+  @Test
+  @Order(3)
+  void aMartOfSeveralProvincesReadsAtEveryLevel() throws Exception {
+    deploy(MultiProvinceRun.mart());
+    JsonNode overview = dashboard(check("provinces", "--slug", "cds-toan-canh", "--filter", "Tỉnh/thành phố", "--option-index", "2"),
+        "Toàn cảnh mức độ chuyển đổi số");
+    assertEveryChartAnswers(overview);
+    JsonNode charts = overview.get("charts");
+    String overall = " WHERE scope = 'overall' AND school_year = '" + MultiProvinceRun.YEAR + "'";
+    assertEquals(Long.parseLong(MultiProvinceRun.rows("SELECT sum(assessed) FROM v_level_distribution" + overall).get(0)),
+        firstRow(charts, "Số đơn vị đã đánh giá").get("units_assessed").asLong(), "the country's count");
+    // categories drawn by default: 11 provinces; 40 of the 65 former districts; every province in the table
+    assertEquals(11, rows(charts, "So sánh các tỉnh/thành phố (40 tỉnh có tỷ lệ Mức 2+ cao nhất)").size());
+    assertEquals(11, rows(charts, "Xếp hạng tỉnh/thành phố theo tỷ lệ Mức 2 trở lên").size());
+    JsonNode byArea = rows(charts, "Phân bố mức theo khu vực (huyện cũ)"), rank = rows(charts, "Xếp hạng khu vực (huyện cũ) theo tỷ lệ Mức 2 trở lên");
+    assertEquals(40, byArea.size());
+    assertEquals(40, rank.size());
+    assertTopByMeasure(byArea, "area_group_name", byGroup("area_group_name", "sum(assessed)", ""), "distribution");
+    assertTopByMeasure(rank, "area_group_name", byGroup("area_group_name", "(sum(level_2) + sum(level_3)) / sum(assessed)", ""), "ranking");
+    // the values drawn are the mart's
+    JsonNode first = byArea.get(0);
+    assertEquals(Long.parseLong(MultiProvinceRun.rows("SELECT sum(level_1) FROM v_level_distribution" + overall + " AND area_group_name = '"
+        + first.get("area_group_name").asText() + "'").get(0)), first.get("level_1").asLong());
+    JsonNode provinces = rows(charts, "Xếp hạng tỉnh/thành phố theo tỷ lệ Mức 2 trở lên");
+    assertEquals(byGroup("province_name", "sum(assessed)", "").get(provinces.get(0).get("province_name").asText()).longValue(),
+        provinces.get(0).get("units_assessed").asLong());
+
+    // one province picked: its count, and its own former districts only (at most 40)
+    JsonNode picked = overview.get("filters").get(0);
+    assertEquals("{}", picked.get("alerts").toString());
+    String province = picked.get("value").asText();
+    String in = " AND province_name = '" + province.replace("'", "''") + "'";
+    assertEquals(Long.parseLong(MultiProvinceRun.rows("SELECT sum(assessed) FROM v_level_distribution" + overall + in).get(0)),
+        firstRow(picked.get("charts"), "Số đơn vị đã đánh giá").get("units_assessed").asLong(), province);
+    int districts = byGroup("area_group_name", "sum(assessed)", in).size();
+    assertEquals(Math.min(40, districts), rows(picked.get("charts"), "Phân bố mức theo khu vực (huyện cũ)").size(), province + ": " + districts);
+  }
 }
