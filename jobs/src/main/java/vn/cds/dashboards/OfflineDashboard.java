@@ -59,6 +59,9 @@ public final class OfflineDashboard {
         + "sum(units_claiming_higher_level)::INT FROM v_self_vs_external_area WHERE scope = 'overall' GROUP BY ALL ORDER BY ALL");
     DATA.put("sample", "SELECT school_year, area_code, school_level, managing_unit_name, unit_name, risk_score, reason "
         + "FROM v_inspection_sample ORDER BY school_year, managing_unit_code, pick_rank");
+    // the Sở's own counts per province beside other bodies' published figures, each with its source (never summed together)
+    DATA.put("comparison", "SELECT school_year, province_name, school_level, assessed, level_1, level_2, level_3, source, is_own "
+        + "FROM v_province_comparison ORDER BY school_year, is_own DESC, province_code NULLS LAST, province_name, source");
     DATA.put("run", "SELECT run_id, strftime(finished_at, '%Y-%m-%d %H:%M'), provisional_catalogs FROM _mart_metadata");
     // Tiến độ triển khai: the yearly cycle's documents (its own block of the page)
     DATA.put("docHeadline", "SELECT school_year, document_order, document_name, school_level, headline, deadline_provisional FROM v_document_headline "

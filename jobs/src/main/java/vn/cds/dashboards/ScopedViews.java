@@ -27,6 +27,9 @@ final class ScopedViews {
     for (String view : VIEWS)
       st.execute("CREATE OR REPLACE TEMP VIEW " + view + " AS SELECT * FROM " + db + ".main." + view + " WHERE province_code = '"
           + provinceCode.replace("'", "''") + "'");
+    // the province's own counts, and every published figure beside them
+    st.execute("CREATE OR REPLACE TEMP VIEW v_province_comparison AS SELECT * FROM " + db + ".main.v_province_comparison WHERE NOT is_own "
+        + "OR province_code = '" + provinceCode.replace("'", "''") + "'");
   }
 
   /** Every view with its areas lifted to their province, and the unit lists cut to what the national page shows. */

@@ -38,6 +38,11 @@ public enum Reasons {
       "document not required of this unit in that school year"),
   SUBMISSION_DATE_INVALID("Ngày gửi thiếu hoặc không hợp lệ (cần dạng dd/mm/yyyy)", "submission date missing or unrecognised"),
   REFERENCE_NOT_URL("Đường link công bố không phải địa chỉ http(s)", "the published result's reference is not an http(s) URL"),
+  FIGURE_PROVINCE_MISSING("Số liệu công bố thiếu tên tỉnh/thành phố (published_figures.csv)", "published figure without a province"),
+  FIGURE_SCHOOL_LEVEL_UNKNOWN("Cấp học không hợp lệ (MN, TH, THCS, THPT, GDTX hoặc để trống cho mọi cấp)", "school level unknown"),
+  FIGURE_COUNT_INVALID("Số đơn vị không phải số nguyên không âm", "count is not a whole number of units"),
+  FIGURE_LEVELS_NOT_ASSESSED("Mức 1 + Mức 2 + Mức 3 khác số đơn vị đã đánh giá", "the three levels do not add up to the units assessed"),
+  FIGURE_SOURCE_MISSING("Số liệu công bố thiếu nguồn (cột source)", "published figure without its source"),
   SUBMISSION_REPEATED("Văn bản này đơn vị đã gửi trước đó: tính lần gửi sớm nhất", "document sent again; the earliest submission counts");
 
   public static final String SEVERITY_REJECTED = "rejected";

@@ -92,6 +92,7 @@ public final class MartBuilder {
       loadTables(st);
       loadReasons(c);
       createViews(st, groupIds);
+      PublishedFiguresMart.load(c, st, run.inputDir());
       writeMetadata(c, st, run);
       execute(st, "CHECKPOINT");
     } catch (SQLException | RuntimeException e) {

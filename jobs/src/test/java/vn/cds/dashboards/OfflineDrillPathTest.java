@@ -101,7 +101,7 @@ class OfflineDrillPathTest {
       // 45 districts: the 20 highest and the 20 lowest by Mức 2+ share on every axis, all 45 in the sortable table
       JsonNode n = categories(b);
       for (String chart : List.of("c-dist", "c-rank", "c-heat", "c-coverage", "c-gap")) assertEquals(40, n.get(chart).asInt(), chart + ": " + n);
-      assertEquals(1, n.get("c-provinces").asInt(), n.toString());
+      assertEquals(3, n.get("c-provinces").asInt(), "its own figures, the country's and another province's, as published: " + n);
       assertEquals(45, b.eval("document.querySelectorAll('#t-rank-areas tbody tr').length").asInt());
       List<String> ranked = MultiProvinceRun.rows("SELECT area_group_name FROM (SELECT area_group_code, area_group_name, "
           + "(sum(level_2) + sum(level_3)) / sum(assessed) AS s " + overall + " GROUP BY ALL HAVING sum(assessed) > 0) ORDER BY s DESC, area_group_code");
@@ -124,6 +124,32 @@ class OfflineDrillPathTest {
       assertEquals(one("SELECT count(DISTINCT school_level) " + overall + " AND area_code = '" + area + "'"), String.valueOf(categories(b).get("c-dist").asInt()));
       b.screenshot(SHOTS.resolve("drill-area.png"));
       assertEquals(List.of(), b.errors(), "no console errors");
+    }
+  }
+
+  /** published_figures.csv: nothing lost (each row accepted, rejected or superseded with its reason), shown beside, never added in. */
+  @Test
+  void publishedFiguresAreReconciledAndShownBesideTheProvincesOwn() throws Exception {
+    assertEquals(List.of("published_figures.csv 10 3 6 1"), MultiProvinceRun.rows("SELECT * FROM v_published_figure_file"));
+    assertEquals(List.of("3 DUPLICATE_SUPERSEDED superseded null", "6 SCHOOL_YEAR_INVALID rejected school_year", "7 FIGURE_LEVELS_NOT_ASSESSED rejected assessed",
+        "8 FIGURE_SCHOOL_LEVEL_UNKNOWN rejected school_level", "9 FIGURE_PROVINCE_MISSING rejected province_name", "10 FIGURE_COUNT_INVALID rejected assessed",
+        "11 FIGURE_SOURCE_MISSING rejected source"),
+        MultiProvinceRun.rows("SELECT row_number, reason_code, severity, column_name FROM fact_published_figure_issue ORDER BY row_number"));
+    // another province's levels add up to its ALL row; the own provinces' counts come from their units alone
+    assertEquals(List.of("Tỉnh Khác ALL 360 80 190 90", "Toàn quốc ALL 41000 9000 20000 12000"),
+        MultiProvinceRun.rows("SELECT province_name, school_level, assessed, level_1, level_2, level_3 FROM v_province_comparison "
+            + "WHERE NOT is_own AND school_level = 'ALL' ORDER BY province_code NULLS LAST"));
+    assertEquals(MultiProvinceRun.rows("SELECT sum(assessed) FROM v_level_distribution WHERE scope = 'overall' AND school_year = '2024-2025' AND province_code = 'P10'"),
+        MultiProvinceRun.rows("SELECT assessed FROM v_province_comparison WHERE is_own AND school_year = '2024-2025' AND province_code = 'P10' AND school_level = 'ALL'"));
+    try (HeadlessChromium b = new HeadlessChromium(dir.resolve("chromium-profile-published"))) {
+      b.open(dir.resolve("tinh-P10.html").toUri() + "#year=" + MultiProvinceRun.YEAR);
+      List<String> labels = new ArrayList<>();
+      b.eval("echarts.getInstanceByDom(document.getElementById('c-provinces')).getOption().yAxis[0].data").forEach(x -> labels.add(x.asText()));
+      assertEquals(List.of("Toàn quốc — Bộ GDĐT - báo cáo tổng hợp (minh họa)", "Tỉnh Khác — Sở GDĐT Tỉnh Khác - công bố 06/2025 (minh họa)",
+          "Tỉnh 10 — dữ liệu của Sở"), labels, "each bar names its source");
+      assertEquals(one("SELECT sum(assessed) || sum(registered) FROM v_level_distribution WHERE scope = 'overall' AND school_year = '"
+          + MultiProvinceRun.YEAR + "' AND province_code = 'P10'"), digits(b, "k-assessed"), "the headline is the province's own units only");
+      assertEquals(List.of(), b.errors());
     }
   }
 }
