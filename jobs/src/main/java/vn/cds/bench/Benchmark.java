@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import vn.cds.catalog.Catalogs;
+import vn.cds.generate.ReferenceWorkload;
 import vn.cds.generate.SampleGenerator;
 
 /**
@@ -36,6 +37,11 @@ public final class Benchmark {
   private final Path home, out;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The national reference workload: 53,000 units in 62 provinces of 10 districts, three school years. */
+  static final String REFERENCE = "reference";
+  static final int REFERENCE_UNITS = 53_000;
+  static final int[] REFERENCE_DISTRICTS = java.util.stream.IntStream.generate(() -> 10).limit(62).toArray();
+
   public Benchmark(Path home, Path out) {
     this.home = home.toAbsolutePath();
     this.out = out.toAbsolutePath();
@@ -43,10 +49,11 @@ public final class Benchmark {
 
   public static Dataset dataset(String name) {
     return switch (name) {
-      case "national" -> new Dataset(name, SampleGenerator.Profile.NATIONAL, 1);
+      case "national", REFERENCE -> new Dataset(name, SampleGenerator.Profile.NATIONAL, 1);
       case "province" -> new Dataset(name, SampleGenerator.Profile.PROVINCE, 1);
       default -> {
-        if (!name.matches("province-[0-9]+x")) throw new IllegalArgumentException("unknown dataset " + name + " (province, province-Nx, national)");
+        if (!name.matches("province-[0-9]+x"))
+          throw new IllegalArgumentException("unknown dataset " + name + " (province, province-Nx, national, " + REFERENCE + ")");
         yield new Dataset(name, SampleGenerator.Profile.PROVINCE, Integer.parseInt(name.replaceAll("[^0-9]", "")));
       }
     };
@@ -62,7 +69,8 @@ public final class Benchmark {
       Path data = out.resolve("data").resolve(name);
       if (!Files.exists(data.resolve("units.csv"))) {
         System.out.println("▸ generating " + name + " …");
-        new SampleGenerator(2025, d.scale(), d.profile(), catalogs).write(data);
+        if (name.equals(REFERENCE)) ReferenceWorkload.write(data, catalogs, REFERENCE_UNITS, REFERENCE_DISTRICTS, 1);
+        else new SampleGenerator(2025, d.scale(), d.profile(), catalogs).write(data);
       }
       r.put("export_bytes", size(data.resolve("exports")));
       Path runOut = out.resolve("runs").resolve(name);
@@ -77,6 +85,7 @@ public final class Benchmark {
       r.put("duckdb_equals_spark", checks);
       System.out.println("▸ dashboard view latency on " + name + " …");
       r.put("view_latency_ms", viewLatency(runOut.resolve("mart/cds.duckdb")));
+      r.put("offline_pages", offlinePages(runOut.resolve("dashboards")));
       if (name.equals(incremental)) {
         System.out.println("▸ adding the last school year to a lake of the others, " + name + " …");
         r.put("incremental", addOneYear(data, spark));
@@ -193,6 +202,25 @@ public final class Benchmark {
     m.put("lake_before_seconds", first.get("total_seconds").asDouble());
     m.put("add_one_year", added);
     m.put("full_run_seconds", full.get("total_seconds").asDouble());
+    return m;
+  }
+
+  /** The offline pages a run wrote: how many, the first (national, or the only) page's bytes, the largest province page's. */
+  static Map<String, Object> offlinePages(Path dashboards) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Path> pages;
+    try (Stream<Path> files = Files.list(dashboards)) {
+      pages = files.filter(p -> p.getFileName().toString().endsWith(".html")).sorted().toList();
+    }
+    long largestProvince = 0, total = 0;
+    for (Path p : pages) {
+      total += Files.size(p);
+      if (p.getFileName().toString().startsWith("tinh-")) largestProvince = Math.max(largestProvince, Files.size(p));
+    }
+    m.put("pages", pages.size());
+    m.put("first_page_bytes", Files.exists(dashboards.resolve("index.html")) ? Files.size(dashboards.resolve("index.html")) : -1);
+    m.put("largest_province_page_bytes", largestProvince);
+    m.put("all_pages_bytes", total);
     return m;
   }
 

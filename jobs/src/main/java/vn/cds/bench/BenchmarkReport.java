@@ -90,6 +90,18 @@ final class BenchmarkReport {
       sb.append('\n');
     }
 
+    sb.append("\nOffline dashboard pages each run wrote (a mart of several provinces: a national page and one page per province).\n\n");
+    header(sb, "pages", names);
+    for (String[] row : new String[][] {{"pages", "pages"}, {"first_page_bytes", "national (or only) page, MB"},
+        {"largest_province_page_bytes", "largest province page, MB"}, {"all_pages_bytes", "all pages, MB"}}) {
+      sb.append("| ").append(row[1]).append(" |");
+      for (String n : names) {
+        JsonNode v = all.get(n).path("offline_pages").path(row[0]);
+        sb.append(' ').append(v.isMissingNode() ? "–" : row[0].equals("pages") ? v.asText() : String.format(Locale.ROOT, "%.2f", v.asLong() / 1e6)).append(" |");
+      }
+      sb.append('\n');
+    }
+
     for (String n : names) {
       JsonNode inc = all.get(n).get("incremental");
       if (inc == null) continue;

@@ -36,6 +36,7 @@ class BenchmarkReportTest {
     d.put("duckdb_equals_spark", Map.of("group_result", Map.of("duckdb_rows", 20L, "spark_rows", 20L, "rows_differing", 0L)));
     d.put("view_latency_ms", Map.of("v_unit_result", Map.of("latest_year_rows", Map.of("rows", 1000L, "median_ms", 3.5, "max_ms", 4.0),
         "count_per_year", Map.of("rows", 4L, "median_ms", 1.2, "max_ms", 1.5))));
+    d.put("offline_pages", Map.of("pages", 63, "first_page_bytes", 4_476_178L, "largest_province_page_bytes", 1_478_317L, "all_pages_bytes", 95_000_000L));
     d.put("incremental", Map.of("year_added", "2025-2026", "lake_before_seconds", 40.0, "full_run_seconds", 50.0,
         "add_one_year", Map.of("total_seconds", 30.0, "stages", List.of(stage("read", 2.0, 1L)))));
     results.put("province", d);
@@ -48,6 +49,7 @@ class BenchmarkReportTest {
     assertTrue(md.contains("| **together** | **24.0** | **1.20** | **20×** |"), md);
     assertTrue(md.contains("- province: group_result 20 / 20, 0 differ"), md);
     assertTrue(md.contains("| v_unit_result | 3.5 / 4.0 (1,000 rows); 1.2 / 1.5 |"), md);
+    assertTrue(md.contains("| national (or only) page, MB | 4.48 |") && md.contains("| largest province page, MB | 1.48 |"), md);
     assertTrue(md.contains("Adding 2025-2026 to a lake of the years before it (province): 30.0 s, against 50.0 s for the whole history in one run."), md);
   }
 
@@ -56,6 +58,6 @@ class BenchmarkReportTest {
     assertEquals(new Benchmark.Dataset("province-4x", SampleGenerator.Profile.PROVINCE, 4), Benchmark.dataset("province-4x"));
     assertEquals(new Benchmark.Dataset("national", SampleGenerator.Profile.NATIONAL, 1), Benchmark.dataset("national"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Benchmark.dataset("planet"));
-    assertEquals("unknown dataset planet (province, province-Nx, national)", e.getMessage());
+    assertEquals("unknown dataset planet (province, province-Nx, national, reference)", e.getMessage());
   }
 }
