@@ -104,7 +104,7 @@ public final class Cli implements Callable<Integer> {
         Progress.Stage stage = progress.stage("dashboards");
         vn.cds.dashboards.Dashboards.Written dash = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), r.mart(), r.mart(),
             Path.of(out, "dashboards"));
-        stage.done(dash.html() + " (mở trực tiếp, offline), " + dash.bundle() + " (Superset)");
+        stage.done(dash.pages() + " (mở trực tiếp, offline), " + dash.bundle() + " (Superset)");
         double seconds = Progress.secondsSince(start);
         progress.line(String.format(Locale.ROOT, "Xong (done) in %.1f s: mart %s, run %s", seconds, r.mart(), r.runId()));
         if (timings != null) vn.cds.bench.RunTimings.write(timings, progress.timings(), seconds, r.rowsRead(), spark);
@@ -142,7 +142,7 @@ public final class Cli implements Callable<Integer> {
       try (OutputLock held = lock.take(lockedFolder())) {
         w = vn.cds.dashboards.Dashboards.write(home().resolve("dashboards/superset"), mart, localMart, out);
       }
-      System.out.println("Gói Superset (bundle): " + w.bundle() + " → " + mart.toAbsolutePath().normalize() + "; trang offline: " + w.html());
+      System.out.println("Gói Superset (bundle): " + w.bundle() + " → " + mart.toAbsolutePath().normalize() + "; trang offline: " + w.pages());
       return EXIT_OK;
     }
   }

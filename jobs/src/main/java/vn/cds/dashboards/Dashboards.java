@@ -9,7 +9,13 @@ public final class Dashboards {
 
   private Dashboards() {}
 
-  public record Written(Path bundle, Path html) {}
+  /** What was written: the bundle, the offline page, and the pages of each province beside it (none for one province). */
+  public record Written(Path bundle, Path html, int provincePages) {
+    /** The offline pages for a person: "…/index.html" or "…/index.html và 62 trang tỉnh (tinh-*.html)". */
+    public String pages() {
+      return html + (provincePages == 0 ? "" : " và " + provincePages + " trang tỉnh (tinh-*.html)");
+    }
+  }
 
   /**
    * @param bundleDir the unzipped bundle (dashboards/superset of the project)
@@ -20,7 +26,7 @@ public final class Dashboards {
     Path zip = outDir.resolve(BUNDLE_ZIP), html = outDir.resolve(OFFLINE_HTML);
     SupersetBundle.load(bundleDir).writeZip(zip, martForSuperset);
     if (!java.nio.file.Files.exists(localMart)) throw new vn.cds.pipeline.ConfigException("Không thấy kho dữ liệu (mart not found): " + localMart);
-    OfflineDashboard.write(localMart, html);
-    return new Written(zip, html);
+    int pages = OfflineDashboard.write(localMart, html).size();
+    return new Written(zip, html, pages - 1);
   }
 }
