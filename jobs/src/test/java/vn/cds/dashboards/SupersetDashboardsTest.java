@@ -296,6 +296,15 @@ class SupersetDashboardsTest {
     assertEquals(byGroup("province_name", "sum(assessed)", "").get(provinces.get(0).get("province_name").asText()).longValue(),
         provinces.get(0).get("units_assessed").asLong());
 
+    // the published figures beside the provinces' own, each row with its source, for the year of the filter
+    JsonNode comparison = rows(charts, "So sánh với số liệu công bố (tỉnh khác, toàn quốc; ghi nguồn)");
+    assertEquals(13, comparison.size(), "11 provinces' own counts and 2 published: " + comparison);
+    java.util.Map<String, String> published = new java.util.TreeMap<>();
+    comparison.forEach(r -> { if (!r.get("source").asText().startsWith("Dữ liệu đơn vị của Sở")) published.put(r.get("province_name").asText(),
+        r.get("assessed").asText() + " " + r.get("source").asText()); });
+    assertEquals(java.util.Map.of("Tỉnh Khác", "360 Sở GDĐT Tỉnh Khác - công bố 06/2025 (minh họa)", "Toàn quốc", "41000 Bộ GDĐT - báo cáo tổng hợp (minh họa)"),
+        published);
+
     // one province picked: its count, and its own former districts only (at most 40)
     JsonNode picked = overview.get("filters").get(0);
     assertEquals("{}", picked.get("alerts").toString());
