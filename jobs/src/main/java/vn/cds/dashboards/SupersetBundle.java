@@ -266,6 +266,7 @@ public final class SupersetBundle {
       if (width > 12) p.add(file + ": row " + e.getKey() + " is " + width + " columns wide (at most 12)");
     }
     Map<String, Object> meta = map(d.get("metadata"));
+    heatMapsNeedOneProvince(file, pos, meta, charts, p);
     for (Object id : list(meta.get("timed_refresh_immune_slices")))
       if (!chartIds.contains(id)) p.add(file + ": timed_refresh_immune_slices names chart id " + id + " that is not in the position");
     for (Object id : map(meta.get("expanded_slices")).keySet())
@@ -284,6 +285,28 @@ public final class SupersetBundle {
         else if (list(ds.get("columns")).stream().noneMatch(c -> column.equals(map(c).get("column_name"))))
           p.add(file + ": filter " + filter.get("name") + " targets column " + column + " not in " + ds.get("table_name"));
       }
+    }
+  }
+
+  /**
+   * A heat-map's rows are not cut by a row limit (it limits cells), so one over former districts or provinces draws all
+   * of them (620 on a national mart) unless a filter holds it to one province: required, one value, the first by default.
+   */
+  private static void heatMapsNeedOneProvince(String file, Map<String, Object> pos, Map<String, Object> meta,
+      Map<String, Map<String, Object>> charts, List<String> p) {
+    for (var node : chartNodes(pos).values()) {
+      Map<String, Object> nodeMeta = map(node.get("meta"));
+      Map<String, Object> chart = charts.get(String.valueOf(nodeMeta.get("uuid")));
+      if (chart == null || !"heatmap_v2".equals(chart.get("viz_type"))) continue;
+      Map<String, Object> params = map(chart.get("params"));
+      if (!GROUP_COLUMNS.contains(String.valueOf(params.get("groupby"))) && !GROUP_COLUMNS.contains(String.valueOf(params.get("x_axis")))) continue;
+      boolean held = list(meta.get("native_filter_configuration")).stream().map(SupersetBundle::map).anyMatch(f ->
+          Boolean.TRUE.equals(f.get("requiredFirst")) && Boolean.TRUE.equals(map(f.get("controlValues")).get("defaultToFirstItem"))
+              && Boolean.FALSE.equals(map(f.get("controlValues")).get("multiSelect"))
+              && list(f.get("targets")).stream().anyMatch(t -> String.valueOf(map(map(t).get("column")).get("name")).startsWith("province_"))
+              && !list(map(f.get("scope")).get("excluded")).contains(nodeMeta.get("chartId")));
+      if (!held) p.add(file + ": heat-map " + chart.get("slice_name") + " draws every group of its axis (620 former districts nationally); "
+          + "put it in the scope of a province filter that is required, single-valued and picks the first by default");
     }
   }
 

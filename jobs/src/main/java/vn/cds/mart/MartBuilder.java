@@ -303,13 +303,15 @@ public final class MartBuilder {
         + "LEFT JOIN " + AREA_NAMES + " f ON f.area_code = d.former_district_code\n"
         + "LEFT JOIN dim_indicator_set s ON s.set_id = d.indicator_set");
     stored(st, "v_criterion_gap",
-        "SELECT g.school_year, g.province_code, g.area_type, g.area_code, a.area_name, g.former_district_code, f.area_name AS former_district_name,\n"
+        "SELECT g.school_year, g.province_code, p.area_name AS province_name, g.area_type, g.area_code, a.area_name, g.former_district_code,\n"
+        + "  f.area_name AS former_district_name,\n"
         + "  g.school_level, g.indicator_set, g.group_id, g.criterion_id, c.criterion_name, c.status AS criterion_status, g.max_points,\n"
         + "  g.units, g.units_reported, g.mean_attainment, g.mean_points, g.gap_to_max, g.share_full, g.share_zero, g.share_not_reported,\n"
         + "  g.weakness_rank\n"
         + "FROM agg_criterion_gap g\n"
         + "LEFT JOIN dim_criterion c ON c.set_id = g.indicator_set AND c.criterion_id = g.criterion_id\n"
         + "LEFT JOIN " + AREA_NAMES + " a ON a.area_code = g.area_code\n"
+        + "LEFT JOIN " + AREA_NAMES + " p ON p.area_code = g.province_code\n"
         + "LEFT JOIN " + AREA_NAMES + " f ON f.area_code = g.former_district_code");
     execute(st, "CREATE VIEW v_self_vs_external AS\n"
         + "SELECT x.school_year, x.unit_code, u.unit_name, x.province_code, x.area_type, x.area_code, a.area_name, x.former_district_code,\n"

@@ -109,6 +109,10 @@ class SupersetBundleTest {
     assertEquals(List.of("chart Xếp hạng khu vực (huyện cũ) theo tỷ lệ Mức 2 trở lên: row_limit 40 keeps arbitrary rows; order the query "
         + "(a table with timeseries_limit_metric, or order_by_cols)", tooMany),
         problems(broken("charts/ov_rank.yaml", "  timeseries_limit_metric: share_2_plus\n", "")));
+    // a heat-map's row limit counts cells, so only a required one-province filter keeps its rows few
+    assertEquals(List.of("dashboards/tieu_chi_yeu.yaml: heat-map Mức đạt theo khu vực (huyện cũ) × tiêu chí draws every group of its axis (620 former "
+        + "districts nationally); put it in the scope of a province filter that is required, single-valued and picks the first by default"),
+        problems(broken("dashboards/tieu_chi_yeu.yaml", "      excluded:\n      - 3\n      - 4\n", "      excluded:\n      - 1\n      - 3\n      - 4\n")));
     Path noChart = broken("metadata.yaml", "version", "version");
     Files.delete(noChart.resolve("charts/ov_rank.yaml"));
     assertTrue(problems(noChart).stream().anyMatch(p -> p.contains("CHART-toan_canh-ov_rank names chart uuid") && p.endsWith("with no charts/ file")),

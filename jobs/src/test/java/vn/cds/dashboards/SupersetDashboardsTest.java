@@ -273,8 +273,16 @@ class SupersetDashboardsTest {
   @Order(3)
   void aMartOfSeveralProvincesReadsAtEveryLevel() throws Exception {
     deploy(MultiProvinceRun.mart());
-    JsonNode overview = dashboard(check("provinces", "--slug", "cds-toan-canh", "--filter", "Tỉnh/thành phố", "--option-index", "2"),
-        "Toàn cảnh mức độ chuyển đổi số");
+    JsonNode report = check("provinces", "--slug", "cds-toan-canh", "--slug", "cds-tieu-chi-yeu", "--filter", "Tỉnh/thành phố", "--option-index", "2",
+        "--filters-on", "cds-toan-canh");
+    JsonNode overview = dashboard(report, "Toàn cảnh mức độ chuyển đổi số");
+    // the heat-map opens at one province (the first), never the 65 former districts × criteria
+    JsonNode planning = dashboard(report, "Tiêu chí yếu và ưu tiên đầu tư");
+    assertEveryChartAnswers(planning);
+    for (JsonNode c : planning.get("charts"))
+      if (c.get("name").asText().equals("Mức đạt theo khu vực (huyện cũ) × tiêu chí"))
+        assertEquals(Long.parseLong(MultiProvinceRun.rows("SELECT count(DISTINCT former_district_name || '|' || criterion_id) FROM v_criterion_gap "
+            + "WHERE school_year = '" + MultiProvinceRun.YEAR + "' AND province_name = 'Tỉnh 0'").get(0)), c.get("rowcount").asLong(), c.toString());
     assertEveryChartAnswers(overview);
     JsonNode charts = overview.get("charts");
     String overall = " WHERE scope = 'overall' AND school_year = '" + MultiProvinceRun.YEAR + "'";
