@@ -2,6 +2,7 @@
 chart did to a JSON file: the status and row count of its own POST /api/v1/chart/data, the first rows it got, and any
 error the page shows inside the chart. Optionally applies the native filters named on the command line, one at a
 time, and records the charts' queries again. Judging is left to the caller (the Java test asserts on the JSON)."""
+import re
 import argparse
 import json
 import pathlib
@@ -99,18 +100,26 @@ def chart_alerts(page):
     return out
 
 
-def apply_filter(page, filter_name, option_index):
-    """Picks an option of a native filter in the filter bar, as a person would, and applies it; returns its text."""
+def apply_filter(page, filter_name, option_index, option_text=None):
+    """Picks an option of a native filter in the filter bar, as a person would (by its place in the list, or by typing
+    its name), and applies it; returns its text and the options the list showed first, in their order."""
     heading = page.locator("[data-test='filter-control-name']").filter(has_text=filter_name).first
     filter_id = heading.get_attribute("id").removeprefix("filter-name-")
     page.locator(f"[data-test='{filter_id}'] .ant-select-selector").click()
-    option = page.locator(".ant-select-dropdown:visible .ant-select-item-option").nth(option_index)
+    listed = page.locator(".ant-select-dropdown:visible .ant-select-item-option")
+    listed.first.wait_for(timeout=30_000)
+    shown = [o.inner_text() for o in listed.all()]  # a virtual list: the first screenful, in the filter's order
+    if option_text is None:
+        option = listed.nth(option_index)
+    else:
+        page.keyboard.type(option_text)
+        option = listed.filter(has_text=re.compile("^" + re.escape(option_text) + "$")).first
     option.wait_for(timeout=30_000)
     text = option.inner_text()
     option.click()
     page.keyboard.press("Escape")
     page.locator("[data-test='filter-bar__apply-button']").click()
-    return text
+    return text, shown
 
 
 def check_dashboard(page, base, token, dashboard, queries, args, out_dir):
@@ -131,12 +140,12 @@ def check_dashboard(page, base, token, dashboard, queries, args, out_dir):
         if page.locator("[data-test='filter-control-name']").filter(has_text=filter_name).count() == 0:
             continue
         mark = len(queries.answers)
-        chosen = apply_filter(page, filter_name, args.option_index)
+        chosen, shown = apply_filter(page, filter_name, args.option_index, args.option_text)
         page.wait_for_timeout(1000)  # the charts' new queries start after the filter bar applies the value
         wait_for_charts(page, queries, mark, [], args.timeout)  # no chart named: until no spinner is left
         page.wait_for_timeout(1000)
         requeried = [dict(a, name=names.get(a["slice_id"])) for a in queries.since(mark) if a["slice_id"] in names]
-        result["filters"].append({"filter": filter_name, "value": chosen, "charts": requeried, "alerts": chart_alerts(page)})
+        result["filters"].append({"filter": filter_name, "value": chosen, "options_shown": shown, "charts": requeried, "alerts": chart_alerts(page)})
         page.screenshot(path=str(out_dir / f"{args.tag}-{dashboard['slug']}-{filter_name}.png".replace(" ", "_").replace("/", "_")))
     return result
 
@@ -152,6 +161,7 @@ def main():
     parser.add_argument("--filter", action="append", default=[], help="a native filter's name to apply once")
     parser.add_argument("--filters-on", default=None, help="the dashboard (slug) to apply the filters on (default: every one)")
     parser.add_argument("--option-index", type=int, default=1, help="which option of each filter to pick")
+    parser.add_argument("--option-text", help="pick the option with this text instead, typed into the filter's search")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()

@@ -284,8 +284,18 @@ public final class SupersetBundle {
         if (ds == null) p.add(file + ": filter " + filter.get("name") + " targets a dataset not in the bundle");
         else if (list(ds.get("columns")).stream().noneMatch(c -> column.equals(map(c).get("column_name"))))
           p.add(file + ": filter " + filter.get("name") + " targets column " + column + " not in " + ds.get("table_name"));
+        else sortedByCode(file, filter, column, ds, p);
       }
     }
+  }
+
+  /** Place names sort as text in a select filter ("Tỉnh 10" before "Tỉnh 2", "Quận 10" before "Quận 2") unless a metric orders them by code. */
+  private static void sortedByCode(String file, Map<String, Object> filter, String column, Map<String, Object> ds, List<String> p) {
+    if (!column.equals("province_name") && !column.equals("area_name")) return;
+    Object metric = filter.get("sortMetric");
+    if (metric == null) p.add(file + ": filter " + filter.get("name") + " lists " + column + " in text order; give it a sortMetric that orders by code");
+    else if (list(ds.get("metrics")).stream().noneMatch(m -> metric.equals(map(m).get("metric_name"))))
+      p.add(file + ": filter " + filter.get("name") + " sorts by metric " + metric + ", which " + ds.get("table_name") + " does not have");
   }
 
   /**

@@ -113,6 +113,11 @@ class SupersetBundleTest {
     assertEquals(List.of("dashboards/tieu_chi_yeu.yaml: heat-map Mức đạt theo khu vực (huyện cũ) × tiêu chí draws every group of its axis (620 former "
         + "districts nationally); put it in the scope of a province filter that is required, single-valued and picks the first by default"),
         problems(broken("dashboards/tieu_chi_yeu.yaml", "      excluded:\n      - 3\n      - 4\n", "      excluded:\n      - 1\n      - 3\n      - 4\n")));
+    // place names in a filter come in code order ("Tỉnh 2" before "Tỉnh 10"), by a metric the dataset has
+    assertEquals(List.of("dashboards/toan_canh.yaml: filter Tỉnh/thành phố lists province_name in text order; give it a sortMetric that orders by code"),
+        problems(broken("dashboards/toan_canh.yaml", "    sortMetric: province_order\n", "")));
+    assertEquals(List.of("dashboards/chat_luong.yaml: filter Khu vực sorts by metric area_rank, which v_coverage does not have"),
+        problems(broken("dashboards/chat_luong.yaml", "sortMetric: area_order", "sortMetric: area_rank")));
     Path noChart = broken("metadata.yaml", "version", "version");
     Files.delete(noChart.resolve("charts/ov_rank.yaml"));
     assertTrue(problems(noChart).stream().anyMatch(p -> p.contains("CHART-toan_canh-ov_rank names chart uuid") && p.endsWith("with no charts/ file")),

@@ -273,7 +273,7 @@ class SupersetDashboardsTest {
   @Order(3)
   void aMartOfSeveralProvincesReadsAtEveryLevel() throws Exception {
     deploy(MultiProvinceRun.mart());
-    JsonNode report = check("provinces", "--slug", "cds-toan-canh", "--slug", "cds-tieu-chi-yeu", "--filter", "Tỉnh/thành phố", "--option-index", "2",
+    JsonNode report = check("provinces", "--slug", "cds-toan-canh", "--slug", "cds-tieu-chi-yeu", "--filter", "Tỉnh/thành phố", "--option-text", "Tỉnh 10",
         "--filters-on", "cds-toan-canh");
     JsonNode overview = dashboard(report, "Toàn cảnh mức độ chuyển đổi số");
     // the heat-map opens at one province (the first), never the 65 former districts × criteria
@@ -317,6 +317,12 @@ class SupersetDashboardsTest {
     JsonNode picked = overview.get("filters").get(0);
     assertEquals("{}", picked.get("alerts").toString());
     String province = picked.get("value").asText();
+    assertEquals("Tỉnh 10", province, "picked by typing its name");
+    // the filter lists provinces by code, as people expect: Tỉnh 2 before Tỉnh 10 (text order put Tỉnh 10 third)
+    java.util.List<String> shown = new java.util.ArrayList<>();
+    picked.get("options_shown").forEach(o -> shown.add(o.asText()));
+    assertTrue(shown.size() >= 5, shown.toString());
+    assertEquals(java.util.stream.IntStream.range(0, shown.size()).mapToObj(i -> "Tỉnh " + i).toList(), shown);
     String in = " AND province_name = '" + province.replace("'", "''") + "'";
     assertEquals(Long.parseLong(MultiProvinceRun.rows("SELECT sum(assessed) FROM v_level_distribution" + overall + in).get(0)),
         firstRow(picked.get("charts"), "Số đơn vị đã đánh giá").get("units_assessed").asLong(), province);
