@@ -188,7 +188,8 @@ public final class Pipeline {
     Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(resolved, assessments, catalog), catalog));
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
-    Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(unitScores, catalog));
+    // the units' group results from one wide row per assessment: no criterion row is aggregated for them
+    Dataset<Row> unitResults = stageBoundary(Scoring.groupResultsOfWideRows(Validation.valueRows(resolved, assessments, catalog), catalog));
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
