@@ -185,11 +185,14 @@ public final class Pipeline {
 
     stage = progress.stage("scoring");
     // Units first; then authorities, whose derived criteria (QĐ 3806 KQ) come from the official results of their units.
-    Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(resolved, assessments, catalog), catalog));
+    // each accepted row's cells parsed once, kept wide: the units' group results read them as they are, and the
+    // criterion rows the analyses and the lake need are exploded from them
+    Dataset<Row> valueRows = stageBoundary(Validation.valueRows(resolved, assessments, catalog));
+    Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(valueRows), catalog));
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
     // the units' group results from one wide row per assessment: no criterion row is aggregated for them
-    Dataset<Row> unitResults = stageBoundary(Scoring.groupResultsOfWideRows(Validation.valueRows(resolved, assessments, catalog), catalog));
+    Dataset<Row> unitResults = stageBoundary(Scoring.groupResultsOfWideRows(valueRows, catalog));
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");

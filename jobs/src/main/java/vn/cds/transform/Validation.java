@@ -87,8 +87,12 @@ public final class Validation {
    * ~11 million national values need no join: the accepted rows are few enough to broadcast.
    */
   public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
-    return valueRows(resolved, assessments, catalog)
-        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), explode(col("vals")).as("v"))
+    return criterionValues(valueRows(resolved, assessments, catalog));
+  }
+
+  /** The long rows of {@link #valueRows}: one per accepted row × criterion of its set. */
+  public static Dataset<Row> criterionValues(Dataset<Row> valueRows) {
+    return valueRows.select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), explode(col("vals")).as("v"))
         .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
             col("v.passed"));
   }
