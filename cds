@@ -39,7 +39,7 @@ jit_options() {
 java_opts="${CDS_JAVA_OPTS:--Xmx4g $(jit_options "$@") -XX:ReservedCodeCacheSize=256m -XX:+UseParallelGC}"
 # Class-data sharing: the JVM maps the classes a run needs (Spark's, ~15,000) from an archive the first `run` after a
 # build leaves behind, instead of loading and verifying them from the jars each time (a run over 80 rows: 33.9 s ->
-# 27.3 s, the sample 53.1 s -> 50.9 s; BENCHMARKS.md). The archive needs jars on the class path, hence the built jar,
+# 27.3 s, the sample 53.1 s -> 50.9 s; BENCHMARKS.md, "What was tried"). The archive needs jars on the class path, hence the built jar,
 # not target/classes; one older than the jar is made again. A JDK without a base archive of its own cannot make one
 # (asking takes 40 ms). The -Xlog option keeps the JVM's notes on the archive off the console.
 class_path="$jar:$(cat "$cp_file")"

@@ -185,10 +185,14 @@ public final class Pipeline {
 
     stage = progress.stage("scoring");
     // Units first; then authorities, whose derived criteria (QĐ 3806 KQ) come from the official results of their units.
-    Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(resolved, assessments, catalog), catalog));
+    // each accepted row's cells parsed once, kept wide: the units' group results read them as they are, and the
+    // criterion rows the analyses and the lake need are exploded from them
+    Dataset<Row> valueRows = stageBoundary(Validation.valueRows(resolved, assessments, catalog));
+    Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(valueRows), catalog));
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
-    Dataset<Row> unitResults = stageBoundary(Scoring.groupResults(unitScores, catalog));
+    // the units' group results from one wide row per assessment: no criterion row is aggregated for them
+    Dataset<Row> unitResults = stageBoundary(Scoring.groupResultsOfWideRows(valueRows, catalog));
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
@@ -377,7 +381,7 @@ public final class Pipeline {
    * method would be over HotSpot's 8,000-byte JIT limit. The encoder of the parsed files' nested rows is such a method,
    * and it otherwise runs interpreted (a third of the read's CPU): the national read 26-37 s -> 21-25 s. For the whole
    * run the setting cost more in the analytics than it saved here, and the validation gained nothing measurable
-   * (BENCHMARKS.md, "Ninth session", "Tenth session").
+   * (BENCHMARKS.md, "What was tried", sessions 9 and 10).
    */
   private Dataset<Row> withSmallGeneratedMethods(java.util.function.Supplier<Dataset<Row>> step) {
     if (spark.conf().contains(HUGE_METHOD_LIMIT)) return step.get();
@@ -402,7 +406,7 @@ public final class Pipeline {
    * <p>Kept serialized and compressed (spark.rdd.compress, set in {@link Sessions}), not as row objects: the parsed
    * national exports alone took 880 MB as objects, so the checkpoints outgrew the memory store and 8.8 GB of blocks
    * were dropped from it to disk in a run; compressed, 0.16 GB was, the GC pauses halved and the peak shrank by
-   * ~170 MB (BENCHMARKS.md, "Eighth session").
+   * ~170 MB (BENCHMARKS.md, "What was tried", session 8).
    */
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
     return profiled(() -> ds.localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER()));

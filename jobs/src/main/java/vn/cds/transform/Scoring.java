@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
@@ -52,12 +53,28 @@ public final class Scoring {
   /** Per assessment × group: points, counts, mandatory failures, the group level and, on every row, the overall level. */
   public static Dataset<Row> groupResults(Dataset<Row> criterionScores, CatalogFrames catalog) {
     Column isTrue = lit(1);
-    Dataset<Row> groups = criterionScores.groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
-            coalesce(Exact.sum(when(col("mandatory").unary_$bang(), col("points")), POINT_DECIMALS), lit(0.0)).as("points"),
-            sum(when(col("reported"), isTrue).otherwise(0)).cast("int").as("criteria_reported"),
-            sum(when(col("reported"), 0).otherwise(isTrue)).cast("int").as("criteria_not_reported"),
-            sum(when(col("mandatory").and(col("passed").equalTo(false)), isTrue).otherwise(0)).cast("int").as("mandatory_failed"),
-            sum(when(col("mandatory").and(col("reported").unary_$bang()), isTrue).otherwise(0)).cast("int").as("mandatory_not_reported"))
+    return scored(criterionScores.groupBy("row_key", "unit_code", "school_year", "stage", "set_id", "group_id").agg(
+        coalesce(Exact.sum(when(col("mandatory").unary_$bang(), col("points")), POINT_DECIMALS), lit(0.0)).as("points"),
+        sum(when(col("reported"), isTrue).otherwise(0)).cast("int").as("criteria_reported"),
+        sum(when(col("reported"), 0).otherwise(isTrue)).cast("int").as("criteria_not_reported"),
+        sum(when(col("mandatory").and(col("passed").equalTo(false)), isTrue).otherwise(0)).cast("int").as("mandatory_failed"),
+        sum(when(col("mandatory").and(col("reported").unary_$bang()), isTrue).otherwise(0)).cast("int").as("mandatory_not_reported")), catalog);
+  }
+
+  /**
+   * The same group results as {@link #groupResults}, from one wide row per assessment ({@code row_key, unit_code,
+   * school_year, stage, set_id} and {@code vals}, the array of {@link CellValues#values}: one value per criterion of
+   * the set, in catalog order), for sets without derived criteria. Each group's sums and counts are column
+   * expressions the catalog generates, so no criterion row is made and nothing is shuffled per criterion.
+   */
+  public static Dataset<Row> groupResultsOfWideRows(Dataset<Row> valueRows, CatalogFrames catalog) {
+    return scored(valueRows.select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
+        explode(WideScores.groupTotals(catalog.catalogs)).as("g")).select(col("*"), col("g.*")).drop("g"), catalog);
+  }
+
+  /** Group totals (one row per assessment × group) -> levels by the catalog's bands and rules, and the overall level. */
+  private static Dataset<Row> scored(Dataset<Row> groupTotals, CatalogFrames catalog) {
+    Dataset<Row> groups = groupTotals
         .join(broadcast(catalog.group.select("set_id", "group_id", "max_points", "group_order")), new String[] {"set_id", "group_id"})
         .join(broadcast(catalog.indicatorSet.select("set_id", "version", "basis", "mandatory_failed", "overall_rule", "provisional")
             .withColumnRenamed("mandatory_failed", "mandatory_failed_policy").withColumnRenamed("version", "catalog_version")), "set_id");

@@ -87,12 +87,22 @@ public final class Validation {
    * ~11 million national values need no join: the accepted rows are few enough to broadcast.
    */
   public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
+    return criterionValues(valueRows(resolved, assessments, catalog));
+  }
+
+  /** The long rows of {@link #valueRows}: one per accepted row × criterion of its set. */
+  public static Dataset<Row> criterionValues(Dataset<Row> valueRows) {
+    return valueRows.select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), explode(col("vals")).as("v"))
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
+            col("v.passed"));
+  }
+
+  /** The accepted rows, one wide row each: keys, set and {@code vals}, the parsed values of its set's criteria in catalog order. */
+  public static Dataset<Row> valueRows(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
     Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key", "unit_code", "school_year", "stage", "set_id");
     return resolved.select("row_key", "cells").join(broadcast(accepted), "row_key")
         .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
-            explode(CellValues.values(catalog.catalogs).apply(col("set_id"), col("cells"))).as("v"))
-        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"), col("v.criterion_id"), col("v.points"),
-            col("v.passed"));
+            CellValues.values(catalog.catalogs).apply(col("set_id"), col("cells")).as("vals"));
   }
 
   /** Step 5: all issues with their severity, including one per superseded row naming the row that replaced it. */

@@ -137,6 +137,47 @@ class ScoringTest {
     assertEquals(List.of(0.0, 1, 1, 0, 14, 0, 2), s.get("zero/QT"));
   }
 
+  /** The same as {@link #score}, through the wide rows: each assessment's values scored per group without criterion rows. */
+  private static Map<String, List<Object>> scoreWide(List<Row> assessments, List<Row> values) {
+    Map<String, List<Row>> cellsByKey = new java.util.LinkedHashMap<>();
+    for (Row v : values) {
+      String raw = !v.isNullAt(2) ? String.valueOf(v.getDouble(2)) : v.isNullAt(3) ? null : v.getBoolean(3) ? "Đạt" : "Chưa đạt";
+      cellsByKey.computeIfAbsent(v.getString(0), k -> new ArrayList<>()).add(RowFactory.create(null, v.getString(1), v.getString(1), raw));
+    }
+    List<Row> rows = new ArrayList<>();
+    cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
+    Dataset<Row> valueRows = Validation.valueRows(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog);
+    Map<String, List<Object>> out = new HashMap<>();
+    for (Row r : Scoring.groupResultsOfWideRows(valueRows, catalog)
+        .select("row_key", "group_id", "points", "level", "overall_level", "criteria_reported", "criteria_not_reported", "mandatory_failed",
+            "mandatory_not_reported").collectAsList())
+      out.put(r.getString(0) + "/" + r.getString(1), java.util.Arrays.asList(r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8)));
+    return out;
+  }
+
+  @Test
+  void theWideRowScoresAsTheCriterionRowsDo() {
+    List<Row> failed = new ArrayList<>(fill("m", "QD4725", "DH", 90));
+    failed.replaceAll(r -> r.getString(1).equals("DH1") ? RowFactory.create("m", "DH1", null, false) : r);
+    failed.addAll(fill("m", "QD4725", "QT", 90));
+    List<Row> blank = new ArrayList<>(fill("blank", "QD4725", "DH", 60));
+    blank.removeIf(r -> r.getString(1).equals("DH7.3") || r.getString(1).equals("DH2"));
+    List<Row> edge = new ArrayList<>(fill("edge", "QD4725", "DH", 49.99));
+    edge.addAll(fill("edge", "QD4725", "QT", 75.01));
+    List<Row> values = new ArrayList<>(failed);
+    values.addAll(blank);
+    values.addAll(edge);
+    List<Row> assessments = List.of(assessment("m", "U1", "QD4725"), assessment("blank", "U2", "QD4725"), assessment("edge", "U3", "QD4725"));
+    Map<String, List<Object>> wide = scoreWide(assessments, values);
+    assertEquals(List.of(90.0, 1, 1, 16, 0, 1, 0), wide.get("m/DH"), "90 points but DH1 failed: Mức 1");
+    assertEquals(List.of(90.0, 3, 1, 14, 0, 0, 0), wide.get("m/QT"));
+    assertEquals(List.of(60.0, 2, 1, 14, 2, 0, 1), wide.get("blank/DH"), "two criteria not reported, one of them mandatory");
+    assertEquals(List.of(0.0, 1, 1, 0, 14, 0, 2), wide.get("blank/QT"), "QT entirely blank");
+    assertEquals(List.of(49.99, 1, 1, 16, 0, 0, 0), wide.get("edge/DH"));
+    assertEquals(6, wide.size(), "one row per assessment and group: " + wide.keySet());
+    assertEquals(score(assessments, values), wide, "the long rows' aggregation gives the same");
+  }
+
   @Test
   void authoritySetLevelsTheTotalNotTheGroups() {
     List<Row> values = new ArrayList<>(fill("a", "QD3806", "LD", 40));
