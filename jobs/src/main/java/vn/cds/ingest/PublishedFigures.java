@@ -39,6 +39,19 @@ public final class PublishedFigures {
     public boolean reconciles() {
       return rowsRead == accepted.size() + count(Reasons.SEVERITY_REJECTED) + count(Reasons.SEVERITY_SUPERSEDED);
     }
+
+    /** The run's console line, like the exports' and the submissions': rows read = accepted + rejected + superseded. */
+    public String reconciliation() {
+      long fileProblems = issues.stream().filter(i -> i.row() <= 0).count();
+      return String.format(java.util.Locale.ROOT, "Đối chiếu số liệu công bố (%s): %,d dòng đọc = %,d nhận + %,d loại + %,d thay thế%s%s.", FILE,
+          rowsRead, accepted.size(), count(Reasons.SEVERITY_REJECTED), count(Reasons.SEVERITY_SUPERSEDED), reconciles() ? " ✓" : " ✗ KHÔNG KHỚP",
+          fileProblems > 0 ? "; " + fileProblems + " lỗi cấp tệp (file-level problems)" : "");
+    }
+
+    /** Whether there was a file to read: no file, no line. */
+    public boolean present() {
+      return rowsRead > 0 || !issues.isEmpty();
+    }
   }
 
   /** Reads the file's bytes; {@code schoolLevels} are the codes a row may name (dim_school_level). */

@@ -46,6 +46,8 @@ public final class MartBuilder {
 
   private final Path lakeDir;
   private final Path martDir;
+  /** What the last build read of published_figures.csv, for the run's reconciliation line. */
+  private vn.cds.ingest.PublishedFigures.Read publishedFigures = new vn.cds.ingest.PublishedFigures.Read(0, List.of(), List.of());
 
   public MartBuilder(Path lakeDir, Path martDir) {
     this.lakeDir = lakeDir.toAbsolutePath();
@@ -77,6 +79,10 @@ public final class MartBuilder {
     return martDir.resolve(MART_FILE);
   }
 
+  public vn.cds.ingest.PublishedFigures.Read publishedFigures() {
+    return publishedFigures;
+  }
+
   /** Builds the whole mart; returns the final path. {@code groupIds} are every group of every catalog, in order. */
   public Path build(RunInfo run, List<String> groupIds) throws SQLException, IOException {
     Files.createDirectories(martDir);
@@ -92,7 +98,7 @@ public final class MartBuilder {
       loadTables(st);
       loadReasons(c);
       createViews(st, groupIds);
-      PublishedFiguresMart.load(c, st, run.inputDir());
+      publishedFigures = PublishedFiguresMart.load(c, st, run.inputDir());
       writeMetadata(c, st, run);
       execute(st, "CHECKPOINT");
     } catch (SQLException | RuntimeException e) {

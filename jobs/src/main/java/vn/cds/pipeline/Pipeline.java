@@ -310,6 +310,7 @@ public final class Pipeline {
     MartBuilder.RunInfo runInfo = new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
         totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4), fileCounts, provisional);
     Path martFile = mart.build(runInfo, groupIds);
+    if (mart.publishedFigures().present()) progress.line(mart.publishedFigures().reconciliation());
     InspectionSample.writeCsv(martFile, latest, InspectionSample.csvFile(cfg.out(), latest));
     stage.done(martFile.toString());
 

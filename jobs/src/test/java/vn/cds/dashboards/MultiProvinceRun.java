@@ -43,15 +43,22 @@ final class MultiProvinceRun {
       2024-2025,X02,Tỉnh Lỗi,THCS,10,5,3,2,
       """;
   private static Path mart;
+  private static final ByteArrayOutputStream CONSOLE = new ByteArrayOutputStream();
 
   private MultiProvinceRun() {}
+
+  /** What the run printed. */
+  static synchronized String console() throws Exception {
+    mart();
+    return CONSOLE.toString(StandardCharsets.UTF_8);
+  }
 
   static synchronized Path mart() throws Exception {
     if (mart == null) {
       Path work = Files.createTempDirectory("cds-multi-province");
       ReferenceWorkload.write(work.resolve("input"), Catalogs.load(TestSupport.catalogs()), UNITS, DISTRICTS, 26);
       Files.writeString(work.resolve("input").resolve(vn.cds.ingest.PublishedFigures.FILE), PUBLISHED, StandardCharsets.UTF_8);
-      PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      PrintStream quiet = new PrintStream(CONSOLE, true, StandardCharsets.UTF_8);
       mart = new Pipeline(TestSupport.spark(), new Progress(quiet))
           .run(new Pipeline.Config(work.resolve("input").toString(), work.resolve("out").toString(), TestSupport.catalogs(), false)).mart();
     }

@@ -131,6 +131,8 @@ class OfflineDrillPathTest {
   @Test
   void publishedFiguresAreReconciledAndShownBesideTheProvincesOwn() throws Exception {
     assertEquals(List.of("published_figures.csv 10 3 6 1"), MultiProvinceRun.rows("SELECT * FROM v_published_figure_file"));
+    assertTrue(MultiProvinceRun.console().contains("Đối chiếu số liệu công bố (published_figures.csv): 10 dòng đọc = 3 nhận + 6 loại + 1 thay thế ✓.\n"),
+        "the run says so: " + MultiProvinceRun.console());
     assertEquals(List.of("3 DUPLICATE_SUPERSEDED superseded null", "6 SCHOOL_YEAR_INVALID rejected school_year", "7 FIGURE_LEVELS_NOT_ASSESSED rejected assessed",
         "8 FIGURE_SCHOOL_LEVEL_UNKNOWN rejected school_level", "9 FIGURE_PROVINCE_MISSING rejected province_name", "10 FIGURE_COUNT_INVALID rejected assessed",
         "11 FIGURE_SOURCE_MISSING rejected source"),
