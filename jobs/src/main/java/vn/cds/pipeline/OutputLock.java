@@ -61,21 +61,23 @@ public final class OutputLock implements AutoCloseable {
       held.holds++;
       return held;
     }
+    // who this run is, before the lock: the host name lookup can take a while, and a rival reads the file meanwhile
+    String self = holderText(command);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        String holder = describe(Files.readString(file, StandardCharsets.UTF_8)); // a second descriptor is harmless: this process holds nothing
+        String holder = describe(holderLine(file));
         if (!wait) throw new BusyException("Thư mục đầu ra " + dir + " đang được một lần chạy khác dùng: " + holder
             + " (the output folder is in use by another run; wait for it to end, or add --wait)");
         say.accept("Đang chờ lần chạy khác xong (waiting for the run that holds " + dir + "): " + holder);
         lock = channel.lock();
+        self = holderText(command); // held from now, not from when it began to wait
       }
       String left = read(channel);
       if (!left.isBlank()) say.accept("Lần chạy trước đã dừng giữa chừng và để lại khóa: " + describe(left) + "; lấy lại khóa, dọn phần còn sót "
           + "(a killed run's lock, taken over; its leftovers are tidied under this lock)");
-      write(channel, "pid=" + ProcessHandle.current().pid() + "\nhost=" + host() + "\nstarted=" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-          + "\ncommand=" + command.replace('\n', ' ') + "\n");
+      write(channel, self);
       OutputLock taken = new OutputLock(file, channel, lock);
       HELD.put(file, taken);
       return taken;
@@ -100,12 +102,36 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
+  private static String holderText(String command) {
+    return "pid=" + ProcessHandle.current().pid() + "\nhost=" + host() + "\nstarted=" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + "\ncommand=" + command.replace('\n', ' ') + "\n";
+  }
+
   /** "pid 123 trên máy h, từ 2026-01-05T01:02:03Z, lệnh: cds run --out out" from the file's lines. */
   static String describe(String content) {
     Map<String, String> info = new LinkedHashMap<>();
     content.lines().filter(l -> l.contains("=")).forEach(l -> info.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
     if (info.isEmpty()) return "(chưa ghi thông tin, no details yet)";
     return "pid " + info.get("pid") + " trên máy " + info.get("host") + ", từ " + info.get("started") + ", lệnh: " + info.get("command");
+  }
+
+  /**
+   * The holder's line. A holder writes it just after it takes the lock, so a rival that comes in between finds the file
+   * empty: it looks again for up to two seconds before saying there are no details. A second descriptor is harmless
+   * here: this process holds nothing on the file.
+   */
+  private static String holderLine(Path file) throws IOException {
+    String content = Files.readString(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < 20 && content.isBlank(); i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    }
+    return content;
   }
 
   private static String read(FileChannel channel) throws IOException {
