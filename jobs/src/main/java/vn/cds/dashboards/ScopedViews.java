@@ -23,13 +23,12 @@ final class ScopedViews {
 
   /** Every view over one province's rows only. */
   static void province(Statement st, String provinceCode) throws Exception {
-    String db = database(st);
+    String db = database(st), ofProvince = "province_code = '" + provinceCode.replace("'", "''") + "'";
     for (String view : VIEWS)
-      st.execute("CREATE OR REPLACE TEMP VIEW " + view + " AS SELECT * FROM " + db + ".main." + view + " WHERE province_code = '"
-          + provinceCode.replace("'", "''") + "'");
+      st.execute("CREATE OR REPLACE TEMP VIEW " + view + " AS SELECT * FROM " + db + ".main." + view + " WHERE " + ofProvince);
     // the province's own counts, and every published figure beside them
-    st.execute("CREATE OR REPLACE TEMP VIEW v_province_comparison AS SELECT * FROM " + db + ".main.v_province_comparison WHERE NOT is_own "
-        + "OR province_code = '" + provinceCode.replace("'", "''") + "'");
+    st.execute("CREATE OR REPLACE TEMP VIEW v_province_comparison AS SELECT * FROM " + db + ".main.v_province_comparison WHERE NOT is_own OR "
+        + ofProvince);
   }
 
   /** Every view with its areas lifted to their province, and the unit lists cut to what the national page shows. */
