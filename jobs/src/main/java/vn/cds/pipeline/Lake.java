@@ -250,18 +250,7 @@ public final class Lake {
 
   /** Runs independent writes concurrently (two at a time) and rethrows the first failure. */
   public void writeAll(java.util.List<Runnable> writes) {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
-      for (Runnable w : writes) running.add(pool.submit(w));
-      for (java.util.concurrent.Future<?> f : running) f.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } finally {
-      pool.shutdownNow();
-    }
+    vn.cds.util.Concurrently.run(writes);
   }
+
 }

@@ -36,6 +36,7 @@ import vn.cds.transform.Registry;
 import vn.cds.transform.Scoring;
 import vn.cds.transform.Submissions;
 import vn.cds.transform.Validation;
+import vn.cds.util.Concurrently;
 
 /**
  * {@code cds run}: input folder -> Parquet lake -> DuckDB mart. Reads at the start, writes at the end; everything in
@@ -128,13 +129,31 @@ public final class Pipeline {
     }
   }
 
+  /** What a run reads before the exports: the rules, the reference files (checked first) and the exports' list. */
+  private record Inputs(Catalogs catalogs, List<String> provisional, Oversight oversight, Milestones milestones, Dataset<Row> units,
+      Dataset<Row> areas, Dataset<Row> deadlines, CatalogFrames catalog, Dataset<Row> criterionCosts, Dataset<Row> documentDeadlines,
+      InputFolder.Submissions submissions, InputFolder.Exports exports) {}
+
   private Result runLocked(Config cfg) throws Exception {
     cfg = new Config(cfg.input(), Lake.localFolder(cfg.out()), cfg.catalogs(), cfg.strict(), cfg.lake());
     Lake lake = Lake.of(cfg.lake(), cfg.out(), spark.sparkContext().hadoopConfiguration());
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
         + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
+    Inputs in = readInputs(cfg, lake);
+    // The yearly cycle's documents need nothing from the exports: they are tracked beside them, on a thread of their
+    // own, and waited for before the mart (on a small input a step is mostly driver work on one core).
+    java.util.concurrent.ExecutorService beside = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
+          in.submissions(), in.documentDeadlines(), in.units(), in.areas()));
+      return runExports(cfg, lake, runId, started, in, documents);
+    } finally {
+      beside.shutdownNow();
+    }
+  }
 
+  private Inputs readInputs(Config cfg, Lake lake) {
     Progress.Stage stage = progress.stage("catalogs");
     Catalogs catalogs = Catalogs.load(cfg.catalogs());
     List<String> provisional = catalogs.sets().stream().filter(IndicatorSet::provisional).map(IndicatorSet::id).toList();
@@ -155,9 +174,22 @@ public final class Pipeline {
     Dataset<Row> documentDeadlines = input.documentDeadlines(spark, milestones);
     InputFolder.Submissions submissions = input.submissions(spark);
     InputFolder.Exports exports = input.exports();
+    if (exports.files().isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
+    sizeShufflePartitions(InputFolder.totalBytes(exports.files()));
+    return new Inputs(catalogs, provisional, oversight, milestones, units, areas, deadlines, catalog, criterionCosts, documentDeadlines,
+        submissions, exports);
+  }
+
+  private Result runExports(Config cfg, Lake lake, String runId, Instant started, Inputs in,
+      java.util.concurrent.Future<Documents> documentsTracked) throws Exception {
+    Catalogs catalogs = in.catalogs();
+    Oversight oversight = in.oversight();
+    Milestones milestones = in.milestones();
+    Dataset<Row> units = in.units(), areas = in.areas(), deadlines = in.deadlines();
+    CatalogFrames catalog = in.catalog();
+    InputFolder.Exports exports = in.exports();
     List<InputFolder.ExportFile> files = exports.files();
-    if (files.isEmpty()) throw new ConfigException("Không có tệp báo cáo nào trong " + cfg.input() + "/exports (no export files found)");
-    sizeShufflePartitions(InputFolder.totalBytes(files));
+    Progress.Stage stage;
 
     // ---- read (edge) ----
     stage = progress.stage("read");
@@ -188,15 +220,17 @@ public final class Pipeline {
     // each accepted row's cells parsed once, kept wide: the units' group results read them as they are, and the
     // criterion rows the analyses and the lake need are exploded from them
     Dataset<Row> valueRows = stageBoundary(Validation.valueRows(resolved, assessments, catalog));
-    Dataset<Row> scores = columnarBoundary(Scoring.criterionScores(Validation.criterionValues(valueRows), catalog));
+    List<Dataset<Row>> scored = Concurrently.all(List.of(
+        () -> columnarBoundary(Scoring.criterionScores(Validation.criterionValues(valueRows), catalog)),
+        // the units' group results from one wide row per assessment: no criterion row is aggregated for them
+        () -> stageBoundary(Scoring.groupResultsOfWideRows(valueRows, catalog)),
+        () -> stageBoundary(Registry.unitYears(units, years))));
+    Dataset<Row> scores = scored.get(0), unitResults = scored.get(1), unitYears = scored.get(2);
     Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
     Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
-    // the units' group results from one wide row per assessment: no criterion row is aggregated for them
-    Dataset<Row> unitResults = stageBoundary(Scoring.groupResultsOfWideRows(valueRows, catalog));
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
-    Dataset<Row> unitYears = stageBoundary(Registry.unitYears(units, years));
     Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, deadlines);
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
     Dataset<Row> criterionScores = unitScores.unionByName(authorityCriterionScores);
@@ -210,12 +244,16 @@ public final class Pipeline {
 
     stage = progress.stage("analytics");
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
-    Dataset<Row> levelDistribution = stageBoundary(Analytics.levelDistribution(unitYearLevels));
-    Dataset<Row> criterionGap = stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels));
-    Dataset<Row> selfVsExternal = stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints()));
-    Dataset<Row> unitCoverage = stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines));
-    Dataset<Row> fundingPriority = stageBoundary(Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog));
-    Dataset<Row> nextLevelSteps = stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog));
+    // the analyses are independent of each other: two are made at a time
+    List<Dataset<Row>> analyses = Concurrently.all(List.of(
+        () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
+        () -> stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
+        () -> stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints())),
+        () -> stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines)),
+        () -> stageBoundary(Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog)),
+        () -> stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog))));
+    Dataset<Row> levelDistribution = analyses.get(0), criterionGap = analyses.get(1), selfVsExternal = analyses.get(2),
+        unitCoverage = analyses.get(3), fundingPriority = analyses.get(4), nextLevelSteps = analyses.get(5);
     Dataset<Row> nextLevel = stageBoundary(NextLevel.summary(factAssessment, nextLevelSteps, unitYearLevels, catalog));
     stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
         + Progress.count(selfVsExternal.count()) + " self-vs-external, " + Progress.count(unitCoverage.count()) + " coverage rows");
@@ -241,7 +279,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(Analytics.coverage(unitCoverage), Lake.COVERAGE, years),
         () -> lake.writePartitioned(nextLevel, Lake.UNIT_NEXT_LEVEL, years),
         () -> lake.writePartitioned(nextLevelSteps, Lake.UNIT_NEXT_LEVEL_STEP, years),
-        () -> lake.writeWhole(criterionCosts, Lake.DIM_CRITERION_COST),
+        () -> lake.writeWhole(in.criterionCosts(), Lake.DIM_CRITERION_COST),
         () -> lake.writePartitioned(ingestFiles, Lake.INGEST_FILE, years),
         () -> lake.writeWhole(units, Lake.DIM_UNIT),
         () -> lake.writeWhole(areas, Lake.DIM_AREA),
@@ -263,14 +301,15 @@ public final class Pipeline {
         : stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
             spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
     Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
-    Dataset<Row> levelTrend = stageBoundary(Analytics.levelTrend(historyLevels, previousYears));
-    Dataset<Row> levelTransition = stageBoundary(Analytics.levelTransition(historyLevels, previousYears));
+    List<Dataset<Row>> trends = Concurrently.all(List.of(() -> stageBoundary(Analytics.levelTrend(historyLevels, previousYears)),
+        () -> stageBoundary(Analytics.levelTransition(historyLevels, previousYears))));
+    Dataset<Row> levelTrend = trends.get(0), levelTransition = trends.get(1);
     lake.writeAll(List.of(() -> lake.writeWhole(levelTrend, Lake.LEVEL_TREND), () -> lake.writeWhole(levelTransition, Lake.LEVEL_TRANSITION)));
     stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
         + String.join(", ", allYears));
 
     stage = progress.stage("documents");
-    Documents documents = trackDocuments(lake, milestones, oversight, submissions, documentDeadlines, units, areas);
+    Documents documents = Concurrently.result(documentsTracked);
     stage.done(documents.files().isEmpty() ? "no submissions file: no document tracked"
         : Progress.count(documents.read()) + " rows of " + String.join(", ", documents.files()));
 
@@ -308,7 +347,7 @@ public final class Pipeline {
     List<String> groupIds = new ArrayList<>();
     catalogs.sets().forEach(s -> s.groups().forEach(g -> { if (!groupIds.contains(g.id())) groupIds.add(g.id()); }));
     MartBuilder.RunInfo runInfo = new MartBuilder.RunInfo(runId, started, cfg.input(), cfg.catalogs().toString(), spark.version(),
-        totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4), fileCounts, provisional);
+        totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4), fileCounts, in.provisional());
     Path martFile = mart.build(runInfo, groupIds);
     if (mart.publishedFigures().present()) progress.line(mart.publishedFigures().reconciliation());
     InspectionSample.writeCsv(martFile, latest, InspectionSample.csvFile(cfg.out(), latest));

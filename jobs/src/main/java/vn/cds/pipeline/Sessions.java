@@ -22,6 +22,10 @@ public final class Sessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.compression.codec", "zstd")
+        // no per-session class loader: the project adds no artifacts to a session (that isolation is for Spark
+        // Connect), and with it every class the generated code looks up went through a loader per session, asking the
+        // driver over RPC for each name not on the class path
+        .config("spark.sql.artifact.isolation.enabled", "false")
         // the stage checkpoints are kept serialized (Pipeline.stageBoundary): compressed, they fit in memory
         .config("spark.rdd.compress", "true")
         // a task writes each school year's file as its rows come instead of sorting them by year first (the national
