@@ -147,7 +147,7 @@ public final class Pipeline {
     try {
       java.util.concurrent.Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
           in.submissions(), in.documentDeadlines(), in.units(), in.areas()));
-      return runExports(cfg, lake, runId, started, in, documents);
+      return runExports(cfg, lake, runId, started, in, beside, documents);
     } finally {
       beside.shutdownNow();
     }
@@ -180,7 +180,7 @@ public final class Pipeline {
         submissions, exports);
   }
 
-  private Result runExports(Config cfg, Lake lake, String runId, Instant started, Inputs in,
+  private Result runExports(Config cfg, Lake lake, String runId, Instant started, Inputs in, java.util.concurrent.ExecutorService beside,
       java.util.concurrent.Future<Documents> documentsTracked) throws Exception {
     Catalogs catalogs = in.catalogs();
     Oversight oversight = in.oversight();
@@ -244,23 +244,24 @@ public final class Pipeline {
 
     stage = progress.stage("analytics");
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
-    // the analyses are independent of each other: two are made at a time
+    // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
+    // write (funding priority, the next-level summary) are made by the write, as the others are written.
     List<Dataset<Row>> analyses = Concurrently.all(List.of(
-        () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
+        () -> stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog)),
         () -> stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
+        () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
         () -> stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints())),
         () -> stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines)),
-        () -> stageBoundary(Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog)),
-        () -> stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog))));
-    Dataset<Row> levelDistribution = analyses.get(0), criterionGap = analyses.get(1), selfVsExternal = analyses.get(2),
-        unitCoverage = analyses.get(3), fundingPriority = analyses.get(4), nextLevelSteps = analyses.get(5);
-    Dataset<Row> nextLevel = stageBoundary(NextLevel.summary(factAssessment, nextLevelSteps, unitYearLevels, catalog));
+        () -> stageBoundary(reconcile(summaries, assessments, issues))));
+    Dataset<Row> nextLevelSteps = analyses.get(0), criterionGap = analyses.get(1), levelDistribution = analyses.get(2),
+        selfVsExternal = analyses.get(3), unitCoverage = analyses.get(4), ingestFiles = analyses.get(5);
+    Dataset<Row> fundingPriority = Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog);
+    Dataset<Row> nextLevel = NextLevel.summary(factAssessment, nextLevelSteps, unitYearLevels, catalog);
     stage.done(Progress.count(levelDistribution.count()) + " distribution, " + Progress.count(criterionGap.count()) + " criterion-gap, "
         + Progress.count(selfVsExternal.count()) + " self-vs-external, " + Progress.count(unitCoverage.count()) + " coverage rows");
 
     // ---- write (edge) ----
     stage = progress.stage("lake");
-    Dataset<Row> ingestFiles = stageBoundary(reconcile(summaries, assessments, issues));
     // What scoring used (group, max points, whether a condition) stays on each criterion row; what only describes the
     // criterion (how it is derived, its place in the catalog) the mart takes from dim_criterion. Each column less is
     // encoded 7.8 million times at national scale.
@@ -300,6 +301,9 @@ public final class Pipeline {
         ? unitYearLevels // this run holds the whole history: nothing to read back
         : stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
             spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
+    // the inspection sample needs the history's levels and nothing of the trends: it is drawn beside them
+    java.util.concurrent.Future<String> inspected = beside.submit(() -> drawInspection(lake, years, allYears, historyLevels, factAssessment,
+        unitYears, units, catalog, oversight));
     Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
     List<Dataset<Row>> trends = Concurrently.all(List.of(() -> stageBoundary(Analytics.levelTrend(historyLevels, previousYears)),
         () -> stageBoundary(Analytics.levelTransition(historyLevels, previousYears))));
@@ -313,27 +317,9 @@ public final class Pipeline {
     stage.done(documents.files().isEmpty() ? "no submissions file: no document tracked"
         : Progress.count(documents.read()) + " rows of " + String.join(", ", documents.files()));
 
-    // The latest year's inspection sample, unless one was drawn on purpose (cds inspect-sample) for it.
     stage = progress.stage("inspection");
+    stage.done(Concurrently.result(inspected));
     String latest = allYears.get(allYears.size() - 1);
-    Dataset<Row> storedSamples = stageBoundary(InspectionSample.stored(spark, lake));
-    List<String> sources = storedSamples.filter(col("school_year").equalTo(latest)).select("source").distinct().as(Encoders.STRING()).collectAsList();
-    boolean decided = sources.contains(InspectionSample.SOURCE_COMMAND), haveSample = !sources.isEmpty();
-    if (!decided && (years.contains(latest) || !haveSample)) {
-      // The history narrowed to the columns the draw reads: it scans them ~8 times, and a checkpoint is read whole.
-      Dataset<Row> history = stageBoundary((allYears.equals(years) ? factAssessment
-          : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull())).selectExpr(Inspection.RESULT_COLUMNS));
-      // the levels of the trends hold the latest year's units already
-      Dataset<Row> population = Inspection.population(historyLevels, years.contains(latest) ? unitYears : Registry.unitYears(units, List.of(latest)),
-          latest);
-      Dataset<Row> sample = stageBoundary(InspectionSample.draw(history, population, storedSamples, allYears, latest, catalog,
-          oversight.inspection(), InspectionSample.SOURCE_RUN));
-      lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(latest));
-      stage.done(Progress.count(sample.count()) + " units to inspect in " + latest + " (share " + oversight.inspection().share() + ", seed "
-          + oversight.inspection().seed() + ")");
-    } else {
-      stage.done(decided ? "kept the sample drawn by cds inspect-sample for " + latest : "no new school year");
-    }
 
     // files read gave rows; files refused gave none, with a reason: a file that is neither has vanished, and the files do not reconcile
     Row totals = ingestFiles.agg(sum(when(col("rows_read").gt(0), 1).otherwise(0)), sum("rows_read"), sum("rows_accepted"), sum("rows_rejected"),
@@ -358,6 +344,31 @@ public final class Pipeline {
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
     stage.done(report.xlsx() + ", " + report.units() + " units in the published list, " + report.followUpLists() + " follow-up lists");
     return new Result(runInfo, totals.getLong(6), martFile, documents);
+  }
+
+  /**
+   * The latest year's inspection sample, unless one was drawn on purpose (cds inspect-sample) for it; the stage's line.
+   * {@code historyLevels}: the unit-year levels of every year in the lake.
+   */
+  private String drawInspection(Lake lake, List<String> years, List<String> allYears, Dataset<Row> historyLevels, Dataset<Row> factAssessment,
+      Dataset<Row> unitYears, Dataset<Row> units, CatalogFrames catalog, Oversight oversight) {
+    String latest = allYears.get(allYears.size() - 1);
+    Dataset<Row> storedSamples = stageBoundary(InspectionSample.stored(spark, lake));
+    List<String> sources = storedSamples.filter(col("school_year").equalTo(latest)).select("source").distinct().as(Encoders.STRING()).collectAsList();
+    boolean decided = sources.contains(InspectionSample.SOURCE_COMMAND), haveSample = !sources.isEmpty();
+    if (decided || (!years.contains(latest) && haveSample))
+      return decided ? "kept the sample drawn by cds inspect-sample for " + latest : "no new school year";
+    // The history narrowed to the columns the draw reads: it scans them ~8 times, and a checkpoint is read whole.
+    Dataset<Row> history = stageBoundary((allYears.equals(years) ? factAssessment
+        : spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull())).selectExpr(Inspection.RESULT_COLUMNS));
+    // the levels of the trends hold the latest year's units already
+    Dataset<Row> population = Inspection.population(historyLevels, years.contains(latest) ? unitYears : Registry.unitYears(units, List.of(latest)),
+        latest);
+    Dataset<Row> sample = stageBoundary(InspectionSample.draw(history, population, storedSamples, allYears, latest, catalog,
+        oversight.inspection(), InspectionSample.SOURCE_RUN));
+    lake.writePartitioned(sample, Lake.INSPECTION_SAMPLE, List.of(latest));
+    return Progress.count(sample.count()) + " units to inspect in " + latest + " (share " + oversight.inspection().share() + ", seed "
+        + oversight.inspection().seed() + ")";
   }
 
   /**
