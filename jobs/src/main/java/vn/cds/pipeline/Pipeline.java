@@ -141,9 +141,10 @@ public final class Pipeline {
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
         + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
     Inputs in = readInputs(cfg, lake);
-    // The yearly cycle's documents need nothing from the exports: they are tracked beside them, on a thread of their
-    // own, and waited for before the mart (on a small input a step is mostly driver work on one core).
-    java.util.concurrent.ExecutorService beside = java.util.concurrent.Executors.newSingleThreadExecutor();
+    // Work off the path to the analyses (the documents, the issues, the inspection sample) runs on threads of its own
+    // and is waited for where it is used: on a small input a step is mostly driver work on one core. A thread per
+    // piece, so that a piece waiting for another never waits for a thread.
+    java.util.concurrent.ExecutorService beside = java.util.concurrent.Executors.newCachedThreadPool();
     try {
       java.util.concurrent.Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
           in.submissions(), in.documentDeadlines(), in.units(), in.areas()));
@@ -210,7 +211,8 @@ public final class Pipeline {
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
     Dataset<Row> found = stageBoundary(Validation.issues(resolved, catalog));
     Dataset<Row> assessments = stageBoundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
-    Dataset<Row> validationIssues = stageBoundary(Validation.withSupersededIssues(found, assessments));
+    java.util.concurrent.Future<Dataset<Row>> validationIssues = beside.submit(() -> stageBoundary(Validation.withSupersededIssues(found,
+        assessments)));
     List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
         .as(Encoders.STRING()).collectAsList();
     stage.done(Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
@@ -238,8 +240,8 @@ public final class Pipeline {
     Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
         "submitted_on", "status", "is_official"), "row_key"));
-    Dataset<Row> issues = stageBoundary(validationIssues.unionByName(Registry.declaredMismatches(assessments, factAssessment))
-        .unionByName(fileIssues(summaries)));
+    java.util.concurrent.Future<Dataset<Row>> issuesFound = beside.submit(() -> stageBoundary(Concurrently.result(validationIssues)
+        .unionByName(Registry.declaredMismatches(assessments, factAssessment)).unionByName(fileIssues(summaries))));
     stage.done(Progress.count(factAssessment.count()) + " group results");
 
     stage = progress.stage("analytics");
@@ -252,7 +254,7 @@ public final class Pipeline {
         () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
         () -> stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints())),
         () -> stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines)),
-        () -> stageBoundary(reconcile(summaries, assessments, issues))));
+        () -> stageBoundary(reconcile(summaries, assessments, Concurrently.result(issuesFound)))));
     Dataset<Row> nextLevelSteps = analyses.get(0), criterionGap = analyses.get(1), levelDistribution = analyses.get(2),
         selfVsExternal = analyses.get(3), unitCoverage = analyses.get(4), ingestFiles = analyses.get(5);
     Dataset<Row> fundingPriority = Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog);
@@ -271,7 +273,7 @@ public final class Pipeline {
         () -> lake.writePartitioned(assessments, Lake.ASSESSMENT, years),
         () -> lake.writePartitioned(criterionScoresToStore, Lake.CRITERION_SCORE, years),
         () -> lake.writePartitioned(factAssessment, Lake.GROUP_RESULT, years),
-        () -> lake.writePartitioned(issues.drop("row_key"), Lake.ISSUE, years),
+        () -> lake.writePartitioned(Concurrently.result(issuesFound).drop("row_key"), Lake.ISSUE, years),
         () -> lake.writePartitioned(levelDistribution, Lake.LEVEL_DISTRIBUTION, years),
         () -> lake.writePartitioned(criterionGap, Lake.CRITERION_GAP, years),
         () -> lake.writePartitioned(selfVsExternal, Lake.SELF_VS_EXTERNAL, years),
