@@ -149,6 +149,9 @@ public final class Pipeline {
       java.util.concurrent.Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
           in.submissions(), in.documentDeadlines(), in.units(), in.areas()));
       return runExports(cfg, lake, runId, started, in, beside, documents);
+    } catch (Exception | Error e) {
+      spark.sparkContext().cancelAllJobs(); // what still runs beside a failed run would write for nothing
+      throw e;
     } finally {
       beside.shutdownNow();
     }
