@@ -251,13 +251,21 @@ public final class Pipeline {
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
     // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
     // write (funding priority, the next-level summary) are made by the write, as the others are written.
-    List<Dataset<Row>> analyses = Concurrently.all(List.of(
+    // The lake's years once this run's results are written in. When they are this run's own, the run holds the whole
+    // history: the trends are made with the analyses, and the inspection sample beside them, without waiting for the lake.
+    List<String> allYears = yearsAfterWrite(lake.years(Lake.GROUP_RESULT), years, factAssessment);
+    boolean wholeHistory = allYears.equals(years);
+    java.util.concurrent.Future<String> inspectedEarly = !wholeHistory ? null : beside.submit(() -> drawInspection(lake, years, allYears,
+        unitYearLevels, factAssessment, unitYears, units, catalog, oversight));
+    List<java.util.concurrent.Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
         () -> stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog)),
         () -> stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
         () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
         () -> stageBoundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, oversight.gapPoints())),
         () -> stageBoundary(Analytics.unitCoverage(unitYearLevels, assessments, deadlines)),
         () -> stageBoundary(reconcile(summaries, assessments, Concurrently.result(issuesFound)))));
+    if (wholeHistory) steps.addAll(trendSteps(unitYearLevels, allYears));
+    List<Dataset<Row>> analyses = Concurrently.all(steps);
     Dataset<Row> nextLevelSteps = analyses.get(0), criterionGap = analyses.get(1), levelDistribution = analyses.get(2),
         selfVsExternal = analyses.get(3), unitCoverage = analyses.get(4), ingestFiles = analyses.get(5);
     Dataset<Row> fundingPriority = Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog);
@@ -301,17 +309,17 @@ public final class Pipeline {
     // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
     // years of this run: re-ingesting one year must not lose the others' trends.
     stage = progress.stage("trends");
-    List<String> allYears = lake.years(Lake.GROUP_RESULT);
-    Dataset<Row> historyLevels = allYears.equals(years)
-        ? unitYearLevels // this run holds the whole history: nothing to read back
-        : stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
-            spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
-    // the inspection sample needs the history's levels and nothing of the trends: it is drawn beside them
-    java.util.concurrent.Future<String> inspected = beside.submit(() -> drawInspection(lake, years, allYears, historyLevels, factAssessment,
-        unitYears, units, catalog, oversight));
-    Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
-    List<Dataset<Row>> trends = Concurrently.all(List.of(() -> stageBoundary(Analytics.levelTrend(historyLevels, previousYears)),
-        () -> stageBoundary(Analytics.levelTransition(historyLevels, previousYears))));
+    if (!lake.years(Lake.GROUP_RESULT).equals(allYears))
+      throw new IllegalStateException("the lake's school years are not those expected after the write: " + lake.years(Lake.GROUP_RESULT) + " / " + allYears);
+    java.util.concurrent.Future<String> inspected = inspectedEarly;
+    List<Dataset<Row>> trends = analyses.subList(analyses.size() - 2, analyses.size());
+    if (!wholeHistory) {
+      Dataset<Row> historyLevels = stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
+          spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
+      // the inspection sample needs the history's levels and nothing of the trends: it is drawn beside them
+      inspected = beside.submit(() -> drawInspection(lake, years, allYears, historyLevels, factAssessment, unitYears, units, catalog, oversight));
+      trends = Concurrently.all(trendSteps(historyLevels, allYears));
+    }
     Dataset<Row> levelTrend = trends.get(0), levelTransition = trends.get(1);
     lake.writeAll(List.of(() -> lake.writeWhole(levelTrend, Lake.LEVEL_TREND), () -> lake.writeWhole(levelTransition, Lake.LEVEL_TRANSITION)));
     stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
@@ -349,6 +357,24 @@ public final class Pipeline {
         vn.cds.report.ReportConfig.load(cfg.catalogs().toAbsolutePath().getParent(), null));
     stage.done(report.xlsx() + ", " + report.units() + " units in the published list, " + report.followUpLists() + " follow-up lists");
     return new Result(runInfo, totals.getLong(6), martFile, documents);
+  }
+
+  /** The level trend and the level transitions over the history's unit-year levels. */
+  private List<java.util.concurrent.Callable<Dataset<Row>>> trendSteps(Dataset<Row> historyLevels, List<String> allYears) {
+    Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
+    return List.of(() -> stageBoundary(Analytics.levelTrend(historyLevels, previousYears)),
+        () -> stageBoundary(Analytics.levelTransition(historyLevels, previousYears)));
+  }
+
+  /**
+   * The school years of the lake's group results once this run's are written (Lake.writePartitioned): the run's years
+   * replace the lake's, and only years with results have a partition.
+   */
+  static List<String> yearsAfterWrite(List<String> lakeYears, List<String> runYears, Dataset<Row> factAssessment) {
+    java.util.TreeSet<String> after = new java.util.TreeSet<>(lakeYears);
+    after.removeAll(runYears);
+    after.addAll(factAssessment.filter(col("school_year").isNotNull()).select("school_year").distinct().as(Encoders.STRING()).collectAsList());
+    return List.copyOf(after);
   }
 
   /**
