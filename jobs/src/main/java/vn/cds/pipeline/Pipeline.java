@@ -16,6 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -144,9 +148,9 @@ public final class Pipeline {
     // Work off the path to the analyses (the documents, the issues, the inspection sample) runs on threads of its own
     // and is waited for where it is used: on a small input a step is mostly driver work on one core. A thread per
     // piece, so that a piece waiting for another never waits for a thread.
-    java.util.concurrent.ExecutorService beside = java.util.concurrent.Executors.newCachedThreadPool();
+    ExecutorService beside = Executors.newCachedThreadPool();
     try {
-      java.util.concurrent.Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
+      Future<Documents> documents = beside.submit(() -> trackDocuments(lake, in.milestones(), in.oversight(),
           in.submissions(), in.documentDeadlines(), in.units(), in.areas()));
       return runExports(cfg, lake, runId, started, in, beside, documents);
     } catch (Exception | Error e) {
@@ -184,8 +188,8 @@ public final class Pipeline {
         submissions, exports);
   }
 
-  private Result runExports(Config cfg, Lake lake, String runId, Instant started, Inputs in, java.util.concurrent.ExecutorService beside,
-      java.util.concurrent.Future<Documents> documentsTracked) throws Exception {
+  private Result runExports(Config cfg, Lake lake, String runId, Instant started, Inputs in, ExecutorService beside,
+      Future<Documents> documentsTracked) throws Exception {
     Catalogs catalogs = in.catalogs();
     Oversight oversight = in.oversight();
     Milestones milestones = in.milestones();
@@ -214,7 +218,7 @@ public final class Pipeline {
     Dataset<Row> resolved = stageBoundary(Validation.resolve(rawRows, units, catalog));
     Dataset<Row> found = stageBoundary(Validation.issues(resolved, catalog));
     Dataset<Row> assessments = stageBoundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
-    java.util.concurrent.Future<Dataset<Row>> validationIssues = beside.submit(() -> stageBoundary(Validation.withSupersededIssues(found,
+    Future<Dataset<Row>> validationIssues = beside.submit(() -> stageBoundary(Validation.withSupersededIssues(found,
         assessments)));
     List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
         .as(Encoders.STRING()).collectAsList();
@@ -243,21 +247,21 @@ public final class Pipeline {
     Dataset<Row> factAssessment = stageBoundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
         "submitted_on", "status", "is_official"), "row_key"));
-    java.util.concurrent.Future<Dataset<Row>> issuesFound = beside.submit(() -> stageBoundary(Concurrently.result(validationIssues)
+    Future<Dataset<Row>> issuesFound = beside.submit(() -> stageBoundary(Concurrently.result(validationIssues)
         .unionByName(Registry.declaredMismatches(assessments, factAssessment)).unionByName(fileIssues(summaries))));
     stage.done(Progress.count(factAssessment.count()) + " group results");
 
     stage = progress.stage("analytics");
     Dataset<Row> unitYearLevels = stageBoundary(Analytics.unitYearLevels(unitYears, factAssessment, areas, catalog));
-    // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
-    // write (funding priority, the next-level summary) are made by the write, as the others are written.
     // The lake's years once this run's results are written in. When they are this run's own, the run holds the whole
     // history: the trends are made with the analyses, and the inspection sample beside them, without waiting for the lake.
     List<String> allYears = yearsAfterWrite(lake.years(Lake.GROUP_RESULT), years, factAssessment);
     boolean wholeHistory = allYears.equals(years);
-    java.util.concurrent.Future<String> inspectedEarly = !wholeHistory ? null : beside.submit(() -> drawInspection(lake, years, allYears,
-        unitYearLevels, factAssessment, unitYears, units, catalog, oversight));
-    List<java.util.concurrent.Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
+    Future<String> inspected = wholeHistory ? beside.submit(() -> drawInspection(lake, years, allYears, unitYearLevels, factAssessment,
+        unitYears, units, catalog, oversight)) : null;
+    // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
+    // write (funding priority, the next-level summary) are made by the write, as the others are written.
+    List<Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
         () -> stageBoundary(NextLevel.steps(factAssessment, criterionScores, catalog)),
         () -> stageBoundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
         () -> stageBoundary(Analytics.levelDistribution(unitYearLevels)),
@@ -311,8 +315,7 @@ public final class Pipeline {
     stage = progress.stage("trends");
     if (!lake.years(Lake.GROUP_RESULT).equals(allYears))
       throw new IllegalStateException("the lake's school years are not those expected after the write: " + lake.years(Lake.GROUP_RESULT) + " / " + allYears);
-    java.util.concurrent.Future<String> inspected = inspectedEarly;
-    List<Dataset<Row>> trends = analyses.subList(analyses.size() - 2, analyses.size());
+    List<Dataset<Row>> trends = wholeHistory ? analyses.subList(6, 8) : null;
     if (!wholeHistory) {
       Dataset<Row> historyLevels = stageBoundary(Analytics.unitYearLevels(Registry.unitYears(units, allYears),
           spark.read().parquet(lake.path(Lake.GROUP_RESULT)).filter(col("school_year").isNotNull()), areas, catalog));
@@ -360,7 +363,7 @@ public final class Pipeline {
   }
 
   /** The level trend and the level transitions over the history's unit-year levels. */
-  private List<java.util.concurrent.Callable<Dataset<Row>>> trendSteps(Dataset<Row> historyLevels, List<String> allYears) {
+  private List<Callable<Dataset<Row>>> trendSteps(Dataset<Row> historyLevels, List<String> allYears) {
     Dataset<Row> previousYears = Analytics.previousYears(spark, allYears);
     return List.of(() -> stageBoundary(Analytics.levelTrend(historyLevels, previousYears)),
         () -> stageBoundary(Analytics.levelTransition(historyLevels, previousYears)));
