@@ -84,8 +84,13 @@ class ScoringTest {
 
   /** (row_key, group_id) -> [points, level, overall_level, criteria_reported, criteria_not_reported, mandatory_failed, mandatory_not_reported] */
   private static Map<String, List<Object>> score(List<Row> assessments, List<Row> values) {
+    return byGroup(Scoring.groupResults(criterionScores(assessments, values), catalog));
+  }
+
+  /** Group results by "row_key/group_id", as {@link #score} returns them. */
+  private static Map<String, List<Object>> byGroup(Dataset<Row> groupResults) {
     Map<String, List<Object>> out = new HashMap<>();
-    for (Row r : Scoring.groupResults(criterionScores(assessments, values), catalog)
+    for (Row r : groupResults
         .select("row_key", "group_id", "points", "level", "overall_level", "criteria_reported", "criteria_not_reported", "mandatory_failed",
             "mandatory_not_reported").collectAsList())
       out.put(r.getString(0) + "/" + r.getString(1), java.util.Arrays.asList(r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8)));
@@ -147,12 +152,7 @@ class ScoringTest {
     List<Row> rows = new ArrayList<>();
     cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
     Dataset<Row> valueRows = Validation.valueRows(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog);
-    Map<String, List<Object>> out = new HashMap<>();
-    for (Row r : Scoring.groupResultsOfWideRows(valueRows, catalog)
-        .select("row_key", "group_id", "points", "level", "overall_level", "criteria_reported", "criteria_not_reported", "mandatory_failed",
-            "mandatory_not_reported").collectAsList())
-      out.put(r.getString(0) + "/" + r.getString(1), java.util.Arrays.asList(r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8)));
-    return out;
+    return byGroup(Scoring.groupResultsOfWideRows(valueRows, catalog));
   }
 
   @Test
