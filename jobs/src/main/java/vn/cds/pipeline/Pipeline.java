@@ -1,5 +1,6 @@
 package vn.cds.pipeline;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -230,16 +231,17 @@ public final class Pipeline {
     // criterion rows the analyses and the lake need are exploded from them
     Dataset<Row> valueRows = stageBoundary(Validation.valueRows(resolved, assessments, catalog));
     List<Dataset<Row>> scored = Concurrently.all(List.of(
-        () -> columnarBoundary(Scoring.criterionScores(Validation.criterionValues(valueRows), catalog)),
         // the units' group results from one wide row per assessment: no criterion row is aggregated for them
         () -> stageBoundary(Scoring.groupResultsOfWideRows(valueRows, catalog)),
         () -> stageBoundary(Registry.unitYears(units, years))));
-    Dataset<Row> scores = scored.get(0), unitResults = scored.get(1), unitYears = scored.get(2);
-    Dataset<Row> derivedSets = catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct();
-    Dataset<Row> unitScores = scores.join(derivedSets, new String[] {"set_id"}, "left_anti");
+    Dataset<Row> unitResults = scored.get(0), unitYears = scored.get(1);
+    Dataset<Row> derivedSets = broadcast(catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct());
+    // The units' criterion rows are exploded from the wide rows by each step that reads them, not kept: exploding
+    // the ~190,000 national wide rows again costs no more than caching ~5.4 million criterion rows and reading them back.
+    Dataset<Row> unitScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_anti")), catalog);
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
-    Dataset<Row> authorityScores = scores.join(derivedSets, new String[] {"set_id"}, "left_semi");
+    Dataset<Row> authorityScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_semi")), catalog);
     Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, deadlines);
     Dataset<Row> authorityCriterionScores = stageBoundary(Scoring.withDerived(authorityScores, derived));
     Dataset<Row> criterionScores = unitScores.unionByName(authorityCriterionScores);
@@ -306,8 +308,6 @@ public final class Pipeline {
         () -> lake.writeWhole(catalog.group, Lake.DIM_GROUP),
         () -> lake.writeWhole(catalog.criterion, Lake.DIM_CRITERION),
         () -> lake.writeWhole(catalog.levelBand, Lake.DIM_LEVEL_BAND)));
-    // the lake write was the criterion scores' last use; unlike a checkpoint, a cached Dataset stays until released
-    scores.unpersist();
     stage.done("Parquet under " + lake.root());
 
     // Trends compare each year with the one before, so they are computed over the lake's whole history, not only the
@@ -495,19 +495,6 @@ public final class Pipeline {
    */
   private static Dataset<Row> stageBoundary(Dataset<Row> ds) {
     return profiled(() -> ds.localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER()));
-  }
-
-  /**
-   * The criterion scores (~11 million national rows, read again by six later steps) are kept in Spark's compressed
-   * columnar cache instead of a checkpoint: a checkpoint's rows overflowed memory to disk, and every later step read
-   * them back whole, where the cache is read column by column. Their plan is short (its inputs are checkpoints).
-   */
-  private static Dataset<Row> columnarBoundary(Dataset<Row> ds) {
-    return profiled(() -> {
-      Dataset<Row> cached = ds.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      cached.count();
-      return cached;
-    });
   }
 
   /** Times the step by its line in this file ({@link vn.cds.util.Profile}). */

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 public final class Concurrently {
   private Concurrently() {}
 
-  public static final int THREADS = 2;
+  /** Two; {@code -Dcds.threads=1} runs the steps one by one, so that a profile shows what each costs alone. */
+  public static final int THREADS = Integer.getInteger("cds.threads", 2);
 
   /** Each step's result, in the order given; the first failure is rethrown as it was thrown. */
   public static <T> List<T> all(List<Callable<T>> steps) {
