@@ -26,7 +26,7 @@ public final class Sessions {
         // Connect), and with it every class the generated code looks up went through a loader per session, asking the
         // driver over RPC for each name not on the class path
         .config("spark.sql.artifact.isolation.enabled", "false")
-        // the stage checkpoints are kept serialized (Pipeline.stageBoundary): compressed, they fit in memory
+        // the stage checkpoints are kept serialized (Steps.boundary): compressed, they fit in memory
         .config("spark.rdd.compress", "true")
         // a task writes each school year's file as its rows come instead of sorting them by year first (the national
         // criterion scores, 7.8 million rows: 15.5 s -> 12.8 s); more years than this in one task fall back to the sort

@@ -1,0 +1,124 @@
+package vn.cds.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static vn.cds.pipeline.Steps.boundary;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import vn.cds.ingest.ExportReader;
+import vn.cds.ingest.IngestSchemas;
+import vn.cds.transform.CatalogFrames;
+import vn.cds.transform.Scoring;
+import vn.cds.transform.Validation;
+
+/**
+ * Read and validate: the export files parsed (the edge), each row resolved against the registry and its indicator set,
+ * every problem found, and each row's disposition (accepted, rejected, superseded) and whether it is its unit-year's
+ * official result.
+ */
+final class IngestStage {
+  private IngestStage() {}
+
+  /** {@code beside}: where work off the path to the scores runs (the issues' last step). */
+  record Config(InputFolder.Exports exports, Dataset<Row> units, CatalogFrames catalog, Progress progress, ExecutorService beside) {}
+
+  /**
+   * @param summaries one row per file: rows read, its error, the columns dropped and ignored
+   * @param resolved one row per export row with its cells, registry fields and set
+   * @param assessments one row per export row with its disposition and {@code is_official}, without the cells
+   * @param years the school years of the rows read
+   * @param validationIssues every problem validation found, with its severity (made beside the next stages)
+   */
+  record Result(Dataset<Row> summaries, Dataset<Row> resolved, Dataset<Row> assessments, List<String> years,
+      Future<Dataset<Row>> validationIssues) {}
+
+  static Result run(SparkSession spark, Config cfg) {
+    Dataset<Row> parsed = read(spark, cfg);
+    Progress.Stage stage = cfg.progress().stage("validate");
+    Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
+    Dataset<Row> resolved = boundary(Validation.resolve(rawRows, cfg.units(), cfg.catalog()));
+    Dataset<Row> found = boundary(Validation.issues(resolved, cfg.catalog()));
+    Dataset<Row> assessments = boundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
+    Future<Dataset<Row>> validationIssues = cfg.beside().submit(() -> boundary(Validation.withSupersededIssues(found, assessments)));
+    List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
+        .as(Encoders.STRING()).collectAsList();
+    stage.done(Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
+    return new Result(parsed.select("summary.*"), resolved, assessments, years, validationIssues);
+  }
+
+  /** The files parsed, one row each (its rows and its summary); a run with no readable row stops here. */
+  private static Dataset<Row> read(SparkSession spark, Config cfg) {
+    Progress.Stage stage = cfg.progress().stage("read");
+    List<InputFolder.ExportFile> files = cfg.exports().files();
+    Dataset<Row> parsed = withSmallGeneratedMethods(spark, () -> boundary(parseFiles(spark, files)));
+    Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
+    long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
+    stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
+    reportSkipped(cfg.progress(), cfg.exports().skipped());
+    reportColumns(cfg.progress(), parsed);
+    if (rowsRead == 0)
+      throw new ConfigException("Không đọc được dòng dữ liệu nào từ " + files.size() + " tệp (nothing readable in any export file: "
+          + read.getLong(1) + " with errors)");
+    return parsed;
+  }
+
+  private static Dataset<Row> parseFiles(SparkSession spark, List<InputFolder.ExportFile> files) {
+    List<Row> paths = files.stream().map(f -> RowFactory.create(f.uri(), f.relativeName())).toList();
+    int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
+    return spark.createDataFrame(paths, StructType.fromDDL("uri string, name string"))
+        .repartition(slices)
+        .map((MapFunction<Row, Row>) r -> IngestSchemas.toRow(ExportReader.read(r.getString(0), r.getString(1))),
+            Encoders.row(IngestSchemas.PARSED_FILE));
+  }
+
+  private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+
+  /**
+   * For the read only (unless the user set it): Spark falls back from whole-stage code generation where a generated
+   * method would be over HotSpot's 8,000-byte JIT limit. The encoder of the parsed files' nested rows is such a method,
+   * and it otherwise runs interpreted (a third of the read's CPU): the national read 26-37 s -> 21-25 s. For the whole
+   * run the setting cost more in the analytics than it saved here, and the validation gained nothing measurable
+   * (BENCHMARKS.md, "What was tried", sessions 9 and 10).
+   */
+  private static Dataset<Row> withSmallGeneratedMethods(SparkSession spark, Supplier<Dataset<Row>> step) {
+    if (spark.conf().contains(HUGE_METHOD_LIMIT)) return step.get();
+    spark.conf().set(HUGE_METHOD_LIMIT, "8000");
+    try {
+      return step.get(); // the step is a stage boundary: it has run when it returns
+    } finally {
+      spark.conf().unset(HUGE_METHOD_LIMIT);
+    }
+  }
+
+  /** The OS's litter under exports/ is not read, and said so once, with its count, so that no file leaves unseen. */
+  private static void reportSkipped(Progress progress, List<String> skipped) {
+    if (skipped.isEmpty()) return;
+    progress.line(String.format(Locale.ROOT, "  Bỏ qua %d tệp ẩn hoặc tệp rác của hệ điều hành/Office (skipped %d hidden, OS or Office lock files): %s%s",
+        skipped.size(), skipped.size(), String.join(", ", skipped.subList(0, Math.min(5, skipped.size()))), skipped.size() > 5 ? ", …" : ""));
+  }
+
+  /** Contact columns dropped and unknown columns ignored, each with the number of files it appeared in. */
+  private static void reportColumns(Progress progress, Dataset<Row> parsed) {
+    for (String[] kind : new String[][] {{"dropped_columns", "Cột thông tin liên hệ đã bỏ, không lưu (contact columns dropped)"},
+        {"ignored_columns", "Cột không nhận ra, bỏ qua (unknown columns ignored)"}}) {
+      List<Row> columns = parsed.selectExpr("explode(summary." + kind[0] + ") AS c")
+          .selectExpr("regexp_replace(c, '^[A-Z]+ ', '') AS header").groupBy("header").count().sort("header").collectAsList();
+      if (columns.isEmpty()) continue;
+      StringBuilder sb = new StringBuilder("  " + kind[1] + ": ");
+      for (int i = 0; i < columns.size(); i++)
+        sb.append(i > 0 ? ", " : "").append('"').append(columns.get(i).getString(0)).append("\" (").append(columns.get(i).getLong(1)).append(" tệp)");
+      progress.line(sb.toString());
+    }
+  }
+}

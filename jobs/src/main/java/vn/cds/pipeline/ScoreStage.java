@@ -1,0 +1,61 @@
+package vn.cds.pipeline;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static vn.cds.pipeline.Steps.boundary;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import vn.cds.transform.CatalogFrames;
+import vn.cds.transform.Registry;
+import vn.cds.transform.Scoring;
+import vn.cds.transform.Validation;
+import vn.cds.util.Concurrently;
+
+/**
+ * Scores every accepted assessment by the rules of its indicator set: the units first, then the authorities, whose
+ * derived criteria (QĐ 3806 KQ) come from the official results of their units.
+ */
+final class ScoreStage {
+  private ScoreStage() {}
+
+  record Config(IngestStage.Result ingested, Dataset<Row> units, Dataset<Row> deadlines, CatalogFrames catalog, Progress progress) {}
+
+  /**
+   * @param criterionScores one row per accepted assessment × criterion of its set (not kept: exploded where read)
+   * @param factAssessment one row per accepted assessment × group with its levels and the assessment's fields
+   * @param unitYears every registered unit × school year of the run, with its registry fields as of that year
+   */
+  record Result(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYears) {}
+
+  static Result run(SparkSession spark, Config cfg) {
+    Progress.Stage stage = cfg.progress().stage("scoring");
+    CatalogFrames catalog = cfg.catalog();
+    Dataset<Row> assessments = cfg.ingested().assessments();
+    // each accepted row's cells parsed once, kept wide: the units' group results read them as they are, and the
+    // criterion rows the analyses and the lake need are exploded from them
+    Dataset<Row> valueRows = boundary(Validation.valueRows(cfg.ingested().resolved(), assessments, catalog));
+    List<Dataset<Row>> scored = Concurrently.all(List.of(
+        // the units' group results from one wide row per assessment: no criterion row is aggregated for them
+        () -> boundary(Scoring.groupResultsOfWideRows(valueRows, catalog)),
+        () -> boundary(Registry.unitYears(cfg.units(), cfg.ingested().years()))));
+    Dataset<Row> unitResults = scored.get(0), unitYears = scored.get(1);
+    Dataset<Row> derivedSets = broadcast(catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct());
+    // The units' criterion rows are exploded from the wide rows by each step that reads them, not kept: exploding
+    // the ~190,000 national wide rows again costs no more than caching ~5.4 million criterion rows and reading them back.
+    Dataset<Row> unitScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_anti")), catalog);
+    Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
+        .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
+    Dataset<Row> authorityScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_semi")), catalog);
+    Dataset<Row> derived = Scoring.derivedPoints(authorityScores, officialResults, unitYears, assessments, cfg.deadlines());
+    Dataset<Row> authorityCriterionScores = boundary(Scoring.withDerived(authorityScores, derived));
+    Dataset<Row> groupResults = unitResults.unionByName(Scoring.groupResults(authorityCriterionScores, catalog));
+    Dataset<Row> factAssessment = boundary(groupResults.join(assessments.select("row_key", "source_file", "sheet", "row_number", "unit_name",
+        "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
+        "submitted_on", "status", "is_official"), "row_key"));
+    stage.done(Progress.count(factAssessment.count()) + " group results");
+    return new Result(unitScores.unionByName(authorityCriterionScores), factAssessment, unitYears);
+  }
+}
