@@ -58,8 +58,9 @@ final class AnalyseStage {
   static Result run(SparkSession spark, Config cfg) {
     Progress.Stage stage = cfg.progress().stage("analytics");
     IngestStage.Result ingested = cfg.ingested();
-    Dataset<Row> assessments = ingested.assessments(), factAssessment = cfg.scored().factAssessment(),
-        criterionScores = cfg.scored().criterionScores();
+    Dataset<Row> assessments = ingested.assessments(), factAssessment = cfg.scored().factAssessment();
+    // the criterion analyses read official results only: their wide rows are picked before the criterion rows are made
+    Dataset<Row> criterionScores = cfg.scored().criterionScoresOf(factAssessment.filter(col("is_official")).select("row_key").distinct());
     CatalogFrames catalog = cfg.catalog();
     Future<Dataset<Row>> issues = cfg.beside().submit(() -> boundary(Concurrently.result(ingested.validationIssues())
         .unionByName(Registry.declaredMismatches(assessments, factAssessment)).unionByName(fileIssues(ingested.summaries()))));

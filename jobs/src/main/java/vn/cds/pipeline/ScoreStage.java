@@ -24,11 +24,29 @@ final class ScoreStage {
   record Config(IngestStage.Result ingested, Dataset<Row> units, Dataset<Row> deadlines, CatalogFrames catalog, Progress progress) {}
 
   /**
-   * @param criterionScores one row per accepted assessment × criterion of its set (not kept: exploded where read)
+   * @param unitValueRows the wide rows of the assessments whose set has no derived criterion
+   * @param authorityScores the criterion rows of the others, derived criteria filled in
    * @param factAssessment one row per accepted assessment × group with its levels and the assessment's fields
    * @param unitYears every registered unit × school year of the run, with its registry fields as of that year
    */
-  record Result(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYears) {}
+  record Result(Dataset<Row> unitValueRows, Dataset<Row> authorityScores, CatalogFrames catalog, Dataset<Row> factAssessment,
+      Dataset<Row> unitYears) {
+    /**
+     * One row per accepted assessment × criterion of its set. The units' rows are exploded from the wide rows by each
+     * step that reads them, not kept: exploding the ~190,000 national wide rows again costs no more than caching ~5.4
+     * million criterion rows and reading them back.
+     */
+    Dataset<Row> criterionScores() {
+      return Scoring.criterionScores(Validation.criterionValues(unitValueRows), catalog).unionByName(authorityScores);
+    }
+
+    /** The criterion rows of the assessments whose {@code row_key} is in {@code keys}: the wide rows are picked before they are exploded. */
+    Dataset<Row> criterionScoresOf(Dataset<Row> keys) {
+      Dataset<Row> wide = unitValueRows.join(broadcast(keys), new String[] {"row_key"}, "left_semi");
+      return Scoring.criterionScores(Validation.criterionValues(wide), catalog)
+          .unionByName(authorityScores.join(broadcast(keys), new String[] {"row_key"}, "left_semi"));
+    }
+  }
 
   static Result run(SparkSession spark, Config cfg) {
     Progress.Stage stage = cfg.progress().stage("scoring");
@@ -43,9 +61,6 @@ final class ScoreStage {
         () -> boundary(Registry.unitYears(cfg.units(), cfg.ingested().years()))));
     Dataset<Row> unitResults = scored.get(0), unitYears = scored.get(1);
     Dataset<Row> derivedSets = broadcast(catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct());
-    // The units' criterion rows are exploded from the wide rows by each step that reads them, not kept: exploding
-    // the ~190,000 national wide rows again costs no more than caching ~5.4 million criterion rows and reading them back.
-    Dataset<Row> unitScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_anti")), catalog);
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_semi")), catalog);
@@ -56,6 +71,7 @@ final class ScoreStage {
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
         "submitted_on", "status", "is_official"), "row_key"));
     stage.done(Progress.count(factAssessment.count()) + " group results");
-    return new Result(unitScores.unionByName(authorityCriterionScores), factAssessment, unitYears);
+    return new Result(valueRows.join(derivedSets, new String[] {"set_id"}, "left_anti"), authorityCriterionScores, catalog, factAssessment,
+        unitYears);
   }
 }
