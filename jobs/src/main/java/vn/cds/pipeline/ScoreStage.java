@@ -37,14 +37,17 @@ final class ScoreStage {
      * million criterion rows and reading them back.
      */
     Dataset<Row> criterionScores() {
-      return Scoring.criterionScores(Validation.criterionValues(unitValueRows), catalog).unionByName(authorityScores);
+      return scores(unitValueRows, authorityScores);
     }
 
     /** The criterion rows of the assessments whose {@code row_key} is in {@code keys}: the wide rows are picked before they are exploded. */
     Dataset<Row> criterionScoresOf(Dataset<Row> keys) {
-      Dataset<Row> wide = unitValueRows.join(broadcast(keys), new String[] {"row_key"}, "left_semi");
-      return Scoring.criterionScores(Validation.criterionValues(wide), catalog)
-          .unionByName(authorityScores.join(broadcast(keys), new String[] {"row_key"}, "left_semi"));
+      return scores(unitValueRows.join(broadcast(keys), new String[] {"row_key"}, "left_semi"),
+          authorityScores.join(broadcast(keys), new String[] {"row_key"}, "left_semi"));
+    }
+
+    private Dataset<Row> scores(Dataset<Row> unitWideRows, Dataset<Row> authorityRows) {
+      return Scoring.criterionScores(Validation.criterionValues(unitWideRows), catalog).unionByName(authorityRows);
     }
   }
 
