@@ -41,7 +41,8 @@ final class AnalyseStage {
 
   /**
    * @param allYears the lake's school years once this run's results are written in
-   * @param fundingPriority, nextLevel read by nothing but their lake write, so made by it
+   * @param nextLevelSteps, fundingPriority, nextLevel read by nothing but their lake write, so made by it (the steps and the
+   *     summary from the plans made with the analyses)
    * @param trends the level trend and transitions; null when the lake holds years this run does not, and the trends
    *     are made from the lake after the write
    * @param inspected the inspection stage's line once drawn; null in that case too
@@ -74,7 +75,7 @@ final class AnalyseStage {
     // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
     // write (funding priority, the next-level summary) are made by the write, as the others are written.
     List<Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
-        () -> boundary(NextLevel.steps(factAssessment, criterionScores, catalog)),
+        () -> boundary(NextLevel.plans(factAssessment, cfg.scored().valueRows(), catalog)),
         () -> boundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
         () -> boundary(Analytics.levelDistribution(unitYearLevels)),
         () -> boundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, cfg.oversight().gapPoints())),
@@ -82,10 +83,10 @@ final class AnalyseStage {
         () -> boundary(reconcile(ingested.summaries(), assessments, Concurrently.result(issues)))));
     if (wholeHistory) steps.addAll(trendSteps(spark, unitYearLevels, allYears));
     List<Dataset<Row>> analyses = Concurrently.all(steps);
-    Dataset<Row> nextLevelSteps = analyses.get(0);
-    Result result = new Result(allYears, unitYearLevels, nextLevelSteps, analyses.get(1), analyses.get(2), analyses.get(3), analyses.get(4),
-        analyses.get(5), Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog),
-        NextLevel.summary(factAssessment, nextLevelSteps, unitYearLevels, catalog), wholeHistory ? analyses.subList(6, 8) : null, inspected, issues);
+    Dataset<Row> nextLevelPlans = analyses.get(0);
+    Result result = new Result(allYears, unitYearLevels, NextLevel.steps(nextLevelPlans), analyses.get(1), analyses.get(2), analyses.get(3),
+        analyses.get(4), analyses.get(5), Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog),
+        NextLevel.summary(nextLevelPlans, unitYearLevels), wholeHistory ? analyses.subList(6, 8) : null, inspected, issues);
     stage.done(Progress.count(result.levelDistribution().count()) + " distribution, " + Progress.count(result.criterionGap().count())
         + " criterion-gap, " + Progress.count(result.selfVsExternal().count()) + " self-vs-external, "
         + Progress.count(result.unitCoverage().count()) + " coverage rows");

@@ -24,12 +24,12 @@ final class ScoreStage {
   record Config(IngestStage.Result ingested, Dataset<Row> units, Dataset<Row> deadlines, CatalogFrames catalog, Progress progress) {}
 
   /**
-   * @param unitValueRows the wide rows of the assessments whose set has no derived criterion
-   * @param authorityScores the criterion rows of the others, derived criteria filled in
+   * @param valueRows the wide rows of every accepted assessment: its criteria's values as read (derived ones null)
+   * @param authorityScores the criterion rows of the assessments whose set has derived criteria, those filled in
    * @param factAssessment one row per accepted assessment × group with its levels and the assessment's fields
    * @param unitYears every registered unit × school year of the run, with its registry fields as of that year
    */
-  record Result(Dataset<Row> unitValueRows, Dataset<Row> authorityScores, CatalogFrames catalog, Dataset<Row> factAssessment,
+  record Result(Dataset<Row> valueRows, Dataset<Row> authorityScores, CatalogFrames catalog, Dataset<Row> factAssessment,
       Dataset<Row> unitYears) {
     /**
      * One row per accepted assessment × criterion of its set. The units' rows are exploded from the wide rows by each
@@ -37,13 +37,18 @@ final class ScoreStage {
      * million criterion rows and reading them back.
      */
     Dataset<Row> criterionScores() {
-      return scores(unitValueRows, authorityScores);
+      return scores(unitValueRows(), authorityScores);
     }
 
     /** The criterion rows of the assessments whose {@code row_key} is in {@code keys}: the wide rows are picked before they are exploded. */
     Dataset<Row> criterionScoresOf(Dataset<Row> keys) {
-      return scores(unitValueRows.join(broadcast(keys), new String[] {"row_key"}, "left_semi"),
+      return scores(unitValueRows().join(broadcast(keys), new String[] {"row_key"}, "left_semi"),
           authorityScores.join(broadcast(keys), new String[] {"row_key"}, "left_semi"));
+    }
+
+    /** The wide rows of the assessments whose set has no derived criterion: their criterion rows need nothing else. */
+    private Dataset<Row> unitValueRows() {
+      return valueRows.join(derivedSets(catalog), new String[] {"set_id"}, "left_anti");
     }
 
     private Dataset<Row> scores(Dataset<Row> unitWideRows, Dataset<Row> authorityRows) {
@@ -63,7 +68,7 @@ final class ScoreStage {
         () -> boundary(Scoring.groupResultsOfWideRows(valueRows, catalog)),
         () -> boundary(Registry.unitYears(cfg.units(), cfg.ingested().years()))));
     Dataset<Row> unitResults = scored.get(0), unitYears = scored.get(1);
-    Dataset<Row> derivedSets = broadcast(catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct());
+    Dataset<Row> derivedSets = derivedSets(catalog);
     Dataset<Row> officialResults = unitResults.select("row_key", "overall_level").distinct()
         .join(assessments.filter(col("is_official")).select("row_key", "unit_code", "school_year", "managing_unit_code"), "row_key");
     Dataset<Row> authorityScores = Scoring.criterionScores(Validation.criterionValues(valueRows.join(derivedSets, new String[] {"set_id"}, "left_semi")), catalog);
@@ -74,7 +79,11 @@ final class ScoreStage {
         "registry_unit_name", "school_level", "ownership", "province_code", "district_code", "commune_code", "managing_unit_code",
         "submitted_on", "status", "is_official"), "row_key"));
     stage.done(Progress.count(factAssessment.count()) + " group results");
-    return new Result(valueRows.join(derivedSets, new String[] {"set_id"}, "left_anti"), authorityCriterionScores, catalog, factAssessment,
-        unitYears);
+    return new Result(valueRows, authorityCriterionScores, catalog, factAssessment, unitYears);
+  }
+
+  /** The sets with a criterion computed from other units' results (QĐ 3806 KQ). */
+  private static Dataset<Row> derivedSets(CatalogFrames catalog) {
+    return broadcast(catalog.criterion.filter(col("derived_metric").isNotNull()).select("set_id").distinct());
   }
 }

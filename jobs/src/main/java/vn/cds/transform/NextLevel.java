@@ -1,22 +1,19 @@
 package vn.cds.transform;
 
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * For each unit whose official result is below Mức 3: the smallest set of criterion improvements that lifts it to the
@@ -70,41 +67,34 @@ public final class NextLevel {
   }
 
   /**
-   * The plan, one row per step: raise a criterion by some points, or pass a failed mandatory condition. Steps are
-   * ordered within their pool; {@code reachable} says whether the pool's own criteria can cover what it needs.
+   * One row per official assessment below the top level: its keys and its plan ({@link NextLevelPlan#PLAN}: the summary
+   * and the steps), worked out from its pools and its criteria in one row ({@code valueRows}: {@code row_key} and
+   * {@code vals}, its criteria's values as {@link CellValues#VALUE}, any order). Every accepted assessment has such a
+   * row; the pools are few enough to broadcast, so the criteria are neither exploded nor shuffled to meet them.
    */
-  public static Dataset<Row> steps(Dataset<Row> factAssessment, Dataset<Row> criterionScores, CatalogFrames catalog) {
-    Dataset<Row> pools = pools(factAssessment, catalog);
-    Dataset<Row> own = criterionScores.filter(col("derived_metric").isNull())
-        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"), col("mandatory"), col("points"), col("passed"),
-            col("reported"));
-    // Per group, a pool is its group; for a total basis, every criterion of the set is in the one pool.
-    Column inPool = col("pool").equalTo("TOTAL").or(col("pool").equalTo(col("group_id")));
-    // the pools (unit-years below the top level × groups) are broadcast: the criterion rows are not shuffled to meet them
-    Dataset<Row> candidates = broadcast(pools).join(own.withColumnRenamed("row_key", "c_row_key"),
-            col("row_key").equalTo(col("c_row_key")).and(inPool))
-        .drop("c_row_key");
+  public static Dataset<Row> plans(Dataset<Row> factAssessment, Dataset<Row> valueRows, CatalogFrames catalog) {
+    Dataset<Row> pools = pools(factAssessment, catalog)
+        .groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level")
+        .agg(collect_list(struct(col("pool"), col("pool_order"), col("pool_points"), col("lower"), col("lower_inclusive"), col("points_needed"),
+            col("must_pass_conditions"))).as("pools"));
+    return valueRows.select("row_key", "vals").join(broadcast(pools), "row_key")
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("set_id"), col("overall_level"), col("target_level"),
+            NextLevelPlan.udf(catalog.catalogs).apply(col("set_id"), col("vals"), col("pools")).as("plan"));
+  }
 
-    Dataset<Row> raise = candidates.filter(col("mandatory").unary_$bang())
-        .withColumn("headroom", col("max_points").minus(coalesce(col("points"), lit(0.0))))
-        .filter(col("headroom").gt(0).and(col("points_needed").gt(0)));
-    var mostMissingFirst = Window.partitionBy("row_key", "pool").orderBy(col("headroom").desc(), col("criterion_id"));
-    Dataset<Row> ranked = raise
-        .withColumn("step_order", row_number().over(mostMissingFirst))
-        .withColumn("covered_before", coalesce(sum("headroom").over(mostMissingFirst.rowsBetween(Window.unboundedPreceding(), -1)), lit(0.0)))
-        .withColumn("pool_headroom", sum("headroom").over(Window.partitionBy("row_key", "pool")))
-        .filter(col("covered_before").lt(col("points_needed")))
-        .withColumn("points_to_add", least(col("headroom"), col("points_needed").minus(col("covered_before"))))
-        .withColumn("step_kind", lit(RAISE_POINTS));
+  /** Criterion rows ({@code row_key, criterion_id, points, passed}) gathered into the one row per assessment {@link #plans} reads. */
+  public static Dataset<Row> valueRowsOf(Dataset<Row> criterionRows) {
+    return criterionRows.groupBy("row_key").agg(collect_list(struct(col("criterion_id"), col("points"), col("passed"))).as("vals"));
+  }
 
-    Dataset<Row> conditions = candidates.filter(col("mandatory").and(col("must_pass_conditions")).and(col("passed").equalTo(false)))
-        .withColumn("headroom", lit(0.0)).withColumn("pool_headroom", lit(null).cast("double"))
-        .withColumn("step_order", lit(0)).withColumn("points_to_add", lit(0.0)).withColumn("step_kind", lit(PASS_CONDITION));
-
-    String[] columns = {"row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level", "pool", "pool_order", "pool_points",
-        "lower", "lower_inclusive", "points_needed", "pool_headroom", "step_kind", "step_order", "group_id", "criterion_id", "max_points",
-        "points", "reported", "points_to_add"};
-    return ranked.selectExpr(columns).unionByName(conditions.selectExpr(columns));
+  /**
+   * The plan, one row per step: raise a criterion by some points, or pass a failed mandatory condition. Steps are
+   * ordered within their pool; {@code pool_headroom} says what the pool's own criteria could add in all.
+   */
+  public static Dataset<Row> steps(Dataset<Row> plans) {
+    return plans.select(col("row_key"), col("unit_code"), col("school_year"), col("set_id"), col("overall_level"), col("target_level"),
+            explode(col("plan.steps")).as("s"))
+        .select(col("row_key"), col("unit_code"), col("school_year"), col("set_id"), col("overall_level"), col("target_level"), col("s.*"));
   }
 
   /**
@@ -112,32 +102,13 @@ public final class NextLevel {
    * the number of criteria to raise and of conditions to pass, whether its own criteria suffice, and the plan as text
    * ("DH5.1 +4; QT1 đạt"). Units whose groups need nothing but a condition have zero points needed.
    */
-  public static Dataset<Row> summary(Dataset<Row> factAssessment, Dataset<Row> steps, Dataset<Row> unitYearLevels, CatalogFrames catalog) {
-    Dataset<Row> pools = pools(factAssessment, catalog);
-    Dataset<Row> poolHeadroom = steps.filter(col("step_kind").equalTo(RAISE_POINTS)).groupBy("row_key", "pool")
-        .agg(max("pool_headroom").as("pool_headroom"));
-    Dataset<Row> perPool = pools.join(poolHeadroom, new String[] {"row_key", "pool"}, "left")
-        .withColumn("pool_reachable", col("points_needed").leq(coalesce(col("pool_headroom"), lit(0.0))));
-    Dataset<Row> perUnit = perPool.groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level", "target_level")
-        .agg(expr("array_join(array_sort(collect_list(struct(pool_order, pool)))" + ".pool, ', ')").as("groups_to_raise"),
-            expr("round(sum(points_needed), 4)").as("points_needed"),
-            expr("bool_and(pool_reachable)").as("reachable"));
-    Column label = when(col("step_kind").equalTo(PASS_CONDITION), expr("criterion_id || ' đạt'"))
-        .otherwise(expr("criterion_id || ' +' || regexp_replace(cast(round(points_to_add, 2) as string), '\\\\.0+$', '')"));
-    Dataset<Row> plans = steps.withColumn("label", label).groupBy("row_key")
-        .agg(count(when(col("step_kind").equalTo(RAISE_POINTS), 1)).cast("int").as("criteria_to_raise"),
-            count(when(col("step_kind").equalTo(PASS_CONDITION), 1)).cast("int").as("conditions_to_pass"),
-            expr("array_join(transform(array_sort(collect_list(struct(pool_order, step_order, criterion_id, label))), x -> x.label), '; ')")
-                .as("plan"));
+  public static Dataset<Row> summary(Dataset<Row> plans, Dataset<Row> unitYearLevels) {
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
-    return perUnit.join(plans, new String[] {"row_key"}, "left")
-        .withColumn("criteria_to_raise", coalesce(col("criteria_to_raise"), lit(0)))
-        .withColumn("conditions_to_pass", coalesce(col("conditions_to_pass"), lit(0)))
-        .join(area, new String[] {"unit_code", "school_year"})
+    return plans.join(area, new String[] {"unit_code", "school_year"})
         .select(col("school_year"), col("unit_code"), col("province_code"), col("area_type"), col("area_code"), col("former_district_code"),
             col("school_level"), col("set_id").as("indicator_set"), col("overall_level").as("current_level"), col("target_level"),
-            col("groups_to_raise"), col("points_needed"), col("criteria_to_raise"), col("conditions_to_pass"), col("reachable"),
-            col("plan"), col("row_key"));
+            col("plan.groups_to_raise"), col("plan.points_needed"), col("plan.criteria_to_raise"), col("plan.conditions_to_pass"),
+            col("plan.reachable"), col("plan.plan"), col("row_key"));
   }
 }

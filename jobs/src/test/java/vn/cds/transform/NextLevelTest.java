@@ -68,8 +68,9 @@ class NextLevelTest {
         RowFactory.create("C", Y, "overall", "31", "commune", "11003", "303", "THCS"), RowFactory.create("D", Y, "overall", "31", "commune", "11003", "303", "TH"),
         RowFactory.create("P", Y, "overall", "31", "district", "303", "303", "PHONG")), UNIT_YEARS);
 
-    Dataset<Row> steps = NextLevel.steps(fact, scores, catalog);
-    Dataset<Row> summary = NextLevel.summary(fact, steps, unitYears, catalog);
+    Dataset<Row> plans = NextLevel.plans(fact, NextLevel.valueRowsOf(scores), catalog);
+    Dataset<Row> steps = NextLevel.steps(plans);
+    Dataset<Row> summary = NextLevel.summary(plans, unitYears);
     Map<String, String> got = new TreeMap<>();
     for (Row r : summary.collectAsList())
       got.put(r.getAs("unit_code"), List.<Object>of(r.getAs("current_level"), r.getAs("target_level"), r.getAs("groups_to_raise"),
