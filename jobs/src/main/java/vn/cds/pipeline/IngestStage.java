@@ -48,7 +48,7 @@ final class IngestStage {
     Progress.Stage stage = cfg.progress().stage("validate");
     Dataset<Row> rawRows = parsed.select(explode(col("rows")).as("r")).select("r.*");
     Dataset<Row> resolved = boundary(Validation.resolve(rawRows, cfg.units(), cfg.catalog()));
-    Dataset<Row> found = boundary(Validation.issues(resolved, cfg.catalog()));
+    Dataset<Row> found = boundary(Validation.issues(resolved));
     Dataset<Row> assessments = boundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
     Future<Dataset<Row>> validationIssues = cfg.beside().submit(() -> boundary(Validation.withSupersededIssues(found, assessments)));
     List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")

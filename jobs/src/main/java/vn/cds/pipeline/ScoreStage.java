@@ -62,7 +62,7 @@ final class ScoreStage {
     Dataset<Row> assessments = cfg.ingested().assessments();
     // each accepted row's cells parsed once, kept wide: the units' group results read them as they are, and the
     // criterion rows the analyses and the lake need are exploded from them
-    Dataset<Row> valueRows = boundary(Validation.valueRows(cfg.ingested().resolved(), assessments, catalog));
+    Dataset<Row> valueRows = boundary(Validation.valueRows(cfg.ingested().resolved(), assessments));
     List<Dataset<Row>> scored = Concurrently.all(List.of(
         // the units' group results from one wide row per assessment: no criterion row is aggregated for them
         () -> boundary(Scoring.groupResultsOfWideRows(valueRows, catalog)),

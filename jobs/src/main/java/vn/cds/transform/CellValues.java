@@ -66,52 +66,61 @@ public final class CellValues {
 
   private static final int REF = 0, HEADER = 1, ID = 2, RAW = 3; // fields of IngestSchemas.CELL
 
-  /** {@code values(set_id, cells)}: an array of {@link #VALUE}, one per criterion of the set. */
-  public static UserDefinedFunction values(Catalogs catalogs) {
-    Map<String, List<Spec>> bySet = specsBySet(catalogs);
-    return functions.udf((UDF2<String, scala.collection.Seq<Row>, scala.collection.Seq<Row>>) (setId, cells) -> {
-      List<Spec> specs = setId == null ? null : bySet.get(setId);
-      if (specs == null) return seq(List.of());
-      Map<String, Row> first = firstFilledCells(cells);
-      List<Row> out = new ArrayList<>(specs.size());
-      for (Spec c : specs) {
-        Row cell = first.get(c.criterionId());
-        Row parsed = parse(c.scoring(), c.maxPoints(), c.derived() || cell == null ? null : cell.getString(RAW));
-        out.add(RowFactory.create(c.criterionId(), parsed.get(0), parsed.get(1)));
-      }
-      return seq(out);
-    }, DataTypes.createArrayType(VALUE, false));
-  }
+  /** What {@link #read} makes of a row's cells: the values of its set's criteria, and the cells with a problem. */
+  public static final StructType READ = new StructType().add("vals", DataTypes.createArrayType(VALUE, false))
+      .add("problems", DataTypes.createArrayType(PROBLEM, false));
 
-  /** {@code problems(set_id, cells)}: an array of {@link #PROBLEM}; whether "not in the set" counts is the caller's call. */
-  public static UserDefinedFunction problems(Catalogs catalogs) {
+  /**
+   * {@code read(set_id, cells)}: a {@link #READ}, both halves from one look at the cells. {@code vals}: one
+   * {@link #VALUE} per criterion of the set, in catalog order (empty for an unknown set). {@code problems}: one
+   * {@link #PROBLEM} per cell whose value does not parse, that repeats a criterion, or that is not in the set (whether
+   * that counts is the caller's call).
+   */
+  public static UserDefinedFunction read(Catalogs catalogs) {
+    Map<String, List<Spec>> ordered = specsBySet(catalogs);
     HashMap<String, Map<String, Spec>> bySet = new HashMap<>(); // HashMaps all through: the UDF is serialised to executors
     Set<String> known = new HashSet<>();
-    specsBySet(catalogs).forEach((set, specs) -> specs.forEach(c -> {
+    ordered.forEach((set, specs) -> specs.forEach(c -> {
       bySet.computeIfAbsent(set, k -> new HashMap<>()).put(c.criterionId(), c);
       known.add(c.criterionId());
     }));
-    return functions.udf((UDF2<String, scala.collection.Seq<Row>, scala.collection.Seq<Row>>) (setId, cells) -> {
-      Map<String, Spec> specs = bySet.getOrDefault(setId, Map.of());
+    return functions.udf((UDF2<String, scala.collection.Seq<Row>, Row>) (setId, cells) -> {
       Map<String, Row> first = firstFilledCells(cells);
-      List<Row> out = new ArrayList<>();
-      for (Row cell : CollectionConverters.asJava(cells)) {
-        String id = cell.getString(ID), raw = cell.getString(RAW);
-        if (raw == null || raw.isBlank()) continue; // blank: not reported, never a problem
-        Spec spec = id == null ? null : specs.get(id);
-        Row earlier = id == null ? null : first.get(id);
-        if (earlier != null && earlier != cell) { // the same Row objects as firstFilledCells saw: another cell came first
-          out.add(problem(cell, spec != null, true, Reasons.CRITERION_REPEATED.code(), Reasons.CRITERION_REPEATED.message(
-              id + " = \"" + raw + "\" (cột " + cell.getString(REF) + "), đã có \"" + earlier.getString(RAW) + "\" (cột " + earlier.getString(REF) + ")")));
-        } else if (spec == null) {
-          out.add(problem(cell, false, id != null && known.contains(id), null, null));
-        } else if (!spec.derived()) {
-          Row parsed = parse(spec.scoring(), spec.maxPoints(), raw);
-          if (parsed.get(2) != null) out.add(problem(cell, true, true, parsed.getString(2), parsed.getString(3)));
-        }
+      return RowFactory.create(values(setId == null ? null : ordered.get(setId), first),
+          problems(bySet.getOrDefault(setId, Map.of()), known, cells, first));
+    }, READ);
+  }
+
+  private static scala.collection.immutable.Seq<Row> values(List<Spec> specs, Map<String, Row> first) {
+    if (specs == null) return seq(List.of());
+    List<Row> out = new ArrayList<>(specs.size());
+    for (Spec c : specs) {
+      Row cell = first.get(c.criterionId());
+      Row parsed = parse(c.scoring(), c.maxPoints(), c.derived() || cell == null ? null : cell.getString(RAW));
+      out.add(RowFactory.create(c.criterionId(), parsed.get(0), parsed.get(1)));
+    }
+    return seq(out);
+  }
+
+  private static scala.collection.immutable.Seq<Row> problems(Map<String, Spec> specs, Set<String> known, scala.collection.Seq<Row> cells,
+      Map<String, Row> first) {
+    List<Row> out = new ArrayList<>();
+    for (Row cell : CollectionConverters.asJava(cells)) {
+      String id = cell.getString(ID), raw = cell.getString(RAW);
+      if (raw == null || raw.isBlank()) continue; // blank: not reported, never a problem
+      Spec spec = id == null ? null : specs.get(id);
+      Row earlier = id == null ? null : first.get(id);
+      if (earlier != null && earlier != cell) { // the same Row objects as firstFilledCells saw: another cell came first
+        out.add(problem(cell, spec != null, true, Reasons.CRITERION_REPEATED.code(), Reasons.CRITERION_REPEATED.message(
+            id + " = \"" + raw + "\" (cột " + cell.getString(REF) + "), đã có \"" + earlier.getString(RAW) + "\" (cột " + earlier.getString(REF) + ")")));
+      } else if (spec == null) {
+        out.add(problem(cell, false, id != null && known.contains(id), null, null));
+      } else if (!spec.derived()) {
+        Row parsed = parse(spec.scoring(), spec.maxPoints(), raw);
+        if (parsed.get(2) != null) out.add(problem(cell, true, true, parsed.getString(2), parsed.getString(3)));
       }
-      return seq(out);
-    }, DataTypes.createArrayType(PROBLEM, false));
+    }
+    return seq(out);
   }
 
   /** The first non-blank cell of each criterion: a second one is a problem ({@link Reasons#CRITERION_REPEATED}). */

@@ -45,9 +45,9 @@ public final class Validation {
 
   public static Result validate(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
     Dataset<Row> resolved = resolve(rawRows, unitRegistry, catalog);
-    Dataset<Row> found = issues(resolved, catalog);
+    Dataset<Row> found = issues(resolved);
     Dataset<Row> assessments = dispositions(resolved, found);
-    return new Result(assessments, criterionValues(resolved, assessments, catalog), withSupersededIssues(found, assessments));
+    return new Result(assessments, criterionValues(resolved, assessments), withSupersededIssues(found, assessments));
   }
 
   /** Identifies one export row across every table of a run: file, sheet and row number as a person sees them. */
@@ -55,7 +55,10 @@ public final class Validation {
     return concat_ws("#", col("source_file"), col("sheet"), col("row_number"));
   }
 
-  /** Step 1: each raw row with its row key, registry row as of its school year, and indicator set. */
+  /**
+   * Step 1: each raw row with its row key, registry row as of its school year, and indicator set; its cells read
+   * against that set ({@link #readCells}) in place of the cells themselves.
+   */
   public static Dataset<Row> resolve(Dataset<Row> rawRows, Dataset<Row> unitRegistry, CatalogFrames catalog) {
     Dataset<Row> rows = rawRows.withColumn("row_key", rowKey());
     // Registry and set are found on the key columns alone, and the rows with their cells join the result once, by
@@ -65,20 +68,29 @@ public final class Validation {
     List<Column> columns = new java.util.ArrayList<>(List.of(col("unit_code"), col("row_key")));
     for (String c : rawRows.columns()) if (!c.equals("unit_code")) columns.add(col(c));
     for (String c : resolution.columns()) if (!c.equals("row_key")) columns.add(col(c));
-    return rows.join(broadcast(resolution), "row_key").select(columns.toArray(Column[]::new));
+    return readCells(rows.join(broadcast(resolution), "row_key").select(columns.toArray(Column[]::new)), catalog);
+  }
+
+  /**
+   * Rows with {@code set_id} and {@code cells} -> {@code cells_read} ({@link CellValues#READ}: the values of the set's
+   * criteria and the cells with a problem) in place of {@code cells}: the cells are looked at once, for the issues and
+   * the scores alike, and what the later steps keep of a row is a value per criterion, not four texts per cell.
+   */
+  public static Dataset<Row> readCells(Dataset<Row> rows, CatalogFrames catalog) {
+    return rows.withColumn("cells_read", CellValues.read(catalog.catalogs).apply(col("set_id"), col("cells"))).drop("cells");
   }
 
   /** Step 2: every problem of a row or of one of its cells (before duplicates are looked at). */
-  public static Dataset<Row> issues(Dataset<Row> resolved, CatalogFrames catalog) {
-    return rowIssues(resolved).unionByName(cellIssues(resolved, catalog));
+  public static Dataset<Row> issues(Dataset<Row> resolved) {
+    return rowIssues(resolved).unionByName(cellIssues(resolved));
   }
 
   /** Step 3: accepted, rejected (any rejecting issue) or superseded (an older duplicate of an accepted row). */
   public static Dataset<Row> dispositions(Dataset<Row> resolved, Dataset<Row> issues) {
     Dataset<Row> rejectedKeys = issues.filter(col("reason_code").isin(Reasons.flagOnlyCodes().toArray()).unary_$bang())
         .select("row_key").distinct().withColumn("has_error", lit(true));
-    // the cells are dropped before the duplicates' window, which would otherwise shuffle them
-    return supersede(resolved.drop("cells", "issues", "key_columns").join(rejectedKeys, new String[] {"row_key"}, "left")).drop("has_error");
+    // the cells' values and problems are dropped before the duplicates' window, which would otherwise shuffle them
+    return supersede(resolved.drop("cells_read", "issues", "key_columns").join(rejectedKeys, new String[] {"row_key"}, "left")).drop("has_error");
   }
 
   /**
@@ -86,8 +98,8 @@ public final class Validation {
    * absent (derived criteria are computed, never read). Each row's cells are read against its set in one pass, so the
    * ~11 million national values need no join: the accepted rows are few enough to broadcast.
    */
-  public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
-    return criterionValues(valueRows(resolved, assessments, catalog));
+  public static Dataset<Row> criterionValues(Dataset<Row> resolved, Dataset<Row> assessments) {
+    return criterionValues(valueRows(resolved, assessments));
   }
 
   /** The long rows of {@link #valueRows}: one per accepted row × criterion of its set. */
@@ -98,11 +110,10 @@ public final class Validation {
   }
 
   /** The accepted rows, one wide row each: keys, set and {@code vals}, the parsed values of its set's criteria in catalog order. */
-  public static Dataset<Row> valueRows(Dataset<Row> resolved, Dataset<Row> assessments, CatalogFrames catalog) {
+  public static Dataset<Row> valueRows(Dataset<Row> resolved, Dataset<Row> assessments) {
     Dataset<Row> accepted = assessments.filter(col("disposition").equalTo(ACCEPTED)).select("row_key", "unit_code", "school_year", "stage", "set_id");
-    return resolved.select("row_key", "cells").join(broadcast(accepted), "row_key")
-        .select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
-            CellValues.values(catalog.catalogs).apply(col("set_id"), col("cells")).as("vals"));
+    return resolved.select(col("row_key"), col("cells_read.vals").as("vals")).join(broadcast(accepted), "row_key")
+        .select("row_key", "unit_code", "school_year", "stage", "set_id", "vals");
   }
 
   /** Step 5: all issues with their severity, including one per superseded row naming the row that replaced it. */
@@ -157,10 +168,10 @@ public final class Validation {
       "column_ref", "header", "raw_value", "reason_code", "message"};
 
   /** Cells whose value does not parse, that repeat a criterion, or (against a set that applies) are not in the set. */
-  static Dataset<Row> cellIssues(Dataset<Row> resolved, CatalogFrames catalog) {
+  static Dataset<Row> cellIssues(Dataset<Row> resolved) {
     Dataset<Row> problems = resolved.select(col("row_key"), col("source_file"), col("sheet"), col("row_number"), col("unit_code"),
             col("school_year"), col("stage"), col("set_id"), col("set_applies"),
-            explode(CellValues.problems(catalog.catalogs).apply(col("set_id"), col("cells"))).as("p"))
+            explode(col("cells_read.problems")).as("p"))
         .select(col("*"), col("p.*")).drop("p")
         // only against a set that applies: when the set itself is wrong, that one reason says it all
         .filter(col("reason_code").isNotNull().or(col("set_applies").and(col("in_set").unary_$bang())));

@@ -28,7 +28,7 @@ class ScoringTest {
   private static final StructType ASSESSMENT = StructType.fromDDL("row_key string, unit_code string, school_year string, stage string, "
       + "set_id string, disposition string, status string, submitted_on date, source_file string, row_number int, managing_unit_code string, "
       + "province_code string");
-  private static final StructType ROW_CELLS = new StructType().add("row_key", "string")
+  private static final StructType ROW_CELLS = new StructType().add("row_key", "string").add("set_id", "string")
       .add("cells", org.apache.spark.sql.types.DataTypes.createArrayType(vn.cds.ingest.IngestSchemas.CELL, false));
 
   @BeforeAll
@@ -75,11 +75,18 @@ class ScoringTest {
       String raw = !v.isNullAt(2) ? String.valueOf(v.getDouble(2)) : v.isNullAt(3) ? null : v.getBoolean(3) ? "Đạt" : "Chưa đạt";
       cellsByKey.computeIfAbsent(v.getString(0), k -> new ArrayList<>()).add(RowFactory.create(null, v.getString(1), v.getString(1), raw));
     }
-    List<Row> rows = new ArrayList<>();
-    cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
     Dataset<Row> scores = Scoring.criterionScores(
-        Validation.criterionValues(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog), catalog);
+        Validation.criterionValues(cellsRead(assessments, cellsByKey), spark.createDataFrame(assessments, ASSESSMENT)), catalog);
     return Scoring.withDerived(scores, spark.createDataFrame(derived, StructType.fromDDL("row_key string, criterion_id string, points double")));
+  }
+
+  /** Each assessment's cells read against its set, as a run's resolve step leaves them ({@link Validation#readCells}). */
+  private static Dataset<Row> cellsRead(List<Row> assessments, Map<String, List<Row>> cellsByKey) {
+    Map<String, String> setOf = new HashMap<>();
+    assessments.forEach(a -> setOf.put(a.getString(0), a.getString(4)));
+    List<Row> rows = new ArrayList<>();
+    cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, setOf.get(key), scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
+    return Validation.readCells(spark.createDataFrame(rows, ROW_CELLS), catalog);
   }
 
   /** (row_key, group_id) -> [points, level, overall_level, criteria_reported, criteria_not_reported, mandatory_failed, mandatory_not_reported] */
@@ -149,9 +156,7 @@ class ScoringTest {
       String raw = !v.isNullAt(2) ? String.valueOf(v.getDouble(2)) : v.isNullAt(3) ? null : v.getBoolean(3) ? "Đạt" : "Chưa đạt";
       cellsByKey.computeIfAbsent(v.getString(0), k -> new ArrayList<>()).add(RowFactory.create(null, v.getString(1), v.getString(1), raw));
     }
-    List<Row> rows = new ArrayList<>();
-    cellsByKey.forEach((key, cells) -> rows.add(RowFactory.create(key, scala.jdk.javaapi.CollectionConverters.asScala(cells).toSeq())));
-    Dataset<Row> valueRows = Validation.valueRows(spark.createDataFrame(rows, ROW_CELLS), spark.createDataFrame(assessments, ASSESSMENT), catalog);
+    Dataset<Row> valueRows = Validation.valueRows(cellsRead(assessments, cellsByKey), spark.createDataFrame(assessments, ASSESSMENT));
     return byGroup(Scoring.groupResultsOfWideRows(valueRows, catalog));
   }
 
