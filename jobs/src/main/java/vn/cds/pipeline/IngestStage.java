@@ -1,11 +1,18 @@
 package vn.cds.pipeline;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
 import static vn.cds.pipeline.Steps.boundary;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -51,9 +58,10 @@ final class IngestStage {
     Dataset<Row> found = boundary(Validation.issues(resolved));
     Dataset<Row> assessments = boundary(Scoring.markOfficial(Validation.dispositions(resolved, found)));
     Future<Dataset<Row>> validationIssues = cfg.beside().submit(() -> boundary(Validation.withSupersededIssues(found, assessments)));
-    List<String> years = assessments.filter(col("school_year").isNotNull()).select("school_year").distinct().sort("school_year")
-        .as(Encoders.STRING()).collectAsList();
-    stage.done(Progress.count(assessments.count()) + " rows, school years " + String.join(", ", years));
+    // the rows and their school years in one job
+    Row counted = assessments.agg(count(lit(1)), sort_array(collect_set(col("school_year")))).first();
+    List<String> years = List.copyOf(counted.<String>getList(1));
+    stage.done(Progress.count(counted.getLong(0)) + " rows, school years " + String.join(", ", years));
     return new Result(parsed.select("summary.*"), resolved, assessments, years, validationIssues);
   }
 
@@ -62,14 +70,16 @@ final class IngestStage {
     Progress.Stage stage = cfg.progress().stage("read");
     List<InputFolder.ExportFile> files = cfg.exports().files();
     Dataset<Row> parsed = withSmallGeneratedMethods(spark, () -> boundary(parseFiles(spark, files)));
-    Row read = parsed.selectExpr("sum(summary.rows_read)", "count_if(summary.error_code IS NOT NULL)").first();
-    long rowsRead = read.isNullAt(0) ? 0 : read.getLong(0);
+    // what the console says of the files, from their summaries fetched at once (one row per file): one job, not one per figure
+    List<Row> summaries = parsed.select("summary.rows_read", "summary.error_code", "summary.dropped_columns", "summary.ignored_columns")
+        .collectAsList();
+    long rowsRead = summaries.stream().mapToLong(r -> r.getInt(0)).sum();
     stage.done(files.size() + " files, " + Progress.count(rowsRead) + " rows");
     reportSkipped(cfg.progress(), cfg.exports().skipped());
-    reportColumns(cfg.progress(), parsed);
+    reportColumns(cfg.progress(), summaries);
     if (rowsRead == 0)
       throw new ConfigException("Không đọc được dòng dữ liệu nào từ " + files.size() + " tệp (nothing readable in any export file: "
-          + read.getLong(1) + " with errors)");
+          + summaries.stream().filter(r -> !r.isNullAt(1)).count() + " with errors)");
     return parsed;
   }
 
@@ -108,17 +118,20 @@ final class IngestStage {
         skipped.size(), skipped.size(), String.join(", ", skipped.subList(0, Math.min(5, skipped.size()))), skipped.size() > 5 ? ", …" : ""));
   }
 
-  /** Contact columns dropped and unknown columns ignored, each with the number of files it appeared in. */
-  private static void reportColumns(Progress progress, Dataset<Row> parsed) {
-    for (String[] kind : new String[][] {{"dropped_columns", "Cột thông tin liên hệ đã bỏ, không lưu (contact columns dropped)"},
-        {"ignored_columns", "Cột không nhận ra, bỏ qua (unknown columns ignored)"}}) {
-      List<Row> columns = parsed.selectExpr("explode(summary." + kind[0] + ") AS c")
-          .selectExpr("regexp_replace(c, '^[A-Z]+ ', '') AS header").groupBy("header").count().sort("header").collectAsList();
-      if (columns.isEmpty()) continue;
-      StringBuilder sb = new StringBuilder("  " + kind[1] + ": ");
-      for (int i = 0; i < columns.size(); i++)
-        sb.append(i > 0 ? ", " : "").append('"').append(columns.get(i).getString(0)).append("\" (").append(columns.get(i).getLong(1)).append(" tệp)");
-      progress.line(sb.toString());
+  /**
+   * Contact columns dropped and unknown columns ignored (fields 2 and 3 of the files' summaries, each column as
+   * "letter header"), each header with the number of files it appeared in.
+   */
+  private static void reportColumns(Progress progress, List<Row> summaries) {
+    String[] kinds = {"Cột thông tin liên hệ đã bỏ, không lưu (contact columns dropped)", "Cột không nhận ra, bỏ qua (unknown columns ignored)"};
+    for (int k = 0; k < kinds.length; k++) {
+      Map<String, Integer> files = new TreeMap<>();
+      for (Row r : summaries)
+        for (String column : r.<String>getList(2 + k)) files.merge(column.replaceFirst("^[A-Z]+ ", ""), 1, Integer::sum);
+      if (files.isEmpty()) continue;
+      StringJoiner line = new StringJoiner(", ", "  " + kinds[k] + ": ", "");
+      files.forEach((header, n) -> line.add("\"" + header + "\" (" + n + " tệp)"));
+      progress.line(line.toString());
     }
   }
 }
