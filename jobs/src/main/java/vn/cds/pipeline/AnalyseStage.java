@@ -87,9 +87,9 @@ final class AnalyseStage {
     Result result = new Result(allYears, unitYearLevels, NextLevel.steps(nextLevelPlans), analyses.get(1), analyses.get(2), analyses.get(3),
         analyses.get(4), analyses.get(5), Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog),
         NextLevel.summary(nextLevelPlans, unitYearLevels), wholeHistory ? analyses.subList(6, 8) : null, inspected, issues);
-    stage.done(Progress.count(result.levelDistribution().count()) + " distribution, " + Progress.count(result.criterionGap().count())
-        + " criterion-gap, " + Progress.count(result.selfVsExternal().count()) + " self-vs-external, "
-        + Progress.count(result.unitCoverage().count()) + " coverage rows");
+    long[] n = Steps.counts(List.of(result.levelDistribution(), result.criterionGap(), result.selfVsExternal(), result.unitCoverage()));
+    stage.done(Progress.count(n[0]) + " distribution, " + Progress.count(n[1]) + " criterion-gap, " + Progress.count(n[2]) + " self-vs-external, "
+        + Progress.count(n[3]) + " coverage rows");
     return result;
   }
 

@@ -106,7 +106,8 @@ final class PublishStage {
     }
     Dataset<Row> levelTrend = trends.get(0), levelTransition = trends.get(1);
     lake.writeAll(List.of(() -> lake.writeWhole(levelTrend, Lake.LEVEL_TREND), () -> lake.writeWhole(levelTransition, Lake.LEVEL_TRANSITION)));
-    stage.done(Progress.count(levelTrend.count()) + " trend, " + Progress.count(levelTransition.count()) + " transition rows over "
+    long[] n = Steps.counts(List.of(levelTrend, levelTransition));
+    stage.done(Progress.count(n[0]) + " trend, " + Progress.count(n[1]) + " transition rows over "
         + String.join(", ", allYears));
     return inspected;
   }

@@ -1,8 +1,10 @@
 package vn.cds.pipeline;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import vn.cds.util.Profile;
 
@@ -21,6 +23,21 @@ final class Steps {
    */
   static Dataset<Row> boundary(Dataset<Row> ds) {
     return profiled(() -> ds.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK_SER()));
+  }
+
+  /**
+   * The row counts of several datasets in one Spark job, not a job each: a console line's figures. On a small input
+   * each job costs its scheduling, whatever its size.
+   */
+  static long[] counts(List<Dataset<Row>> datasets) {
+    Dataset<Row> all = null;
+    for (int i = 0; i < datasets.size(); i++) {
+      Dataset<Row> one = datasets.get(i).groupBy().count().withColumn("i", functions.lit(i));
+      all = all == null ? one : all.unionByName(one);
+    }
+    long[] counts = new long[datasets.size()];
+    if (all != null) for (Row r : all.collectAsList()) counts[r.getInt(1)] = r.getLong(0);
+    return counts;
   }
 
   /** Times the step by the file and line that asked for it ({@link Profile}). */

@@ -63,7 +63,7 @@ public final class Scoring {
 
   /**
    * The same group results as {@link #groupResults}, from one wide row per assessment ({@code row_key, unit_code,
-   * school_year, stage, set_id} and {@code vals}, the array of {@link CellValues#values}: one value per criterion of
+   * school_year, stage, set_id} and {@code vals}, the values of {@link CellValues#read}: one value per criterion of
    * the set, in catalog order), for sets without derived criteria. Each group's sums and counts are column
    * expressions the catalog generates, so no criterion row is made and nothing is shuffled per criterion.
    */

@@ -10,7 +10,7 @@ import vn.cds.catalog.IndicatorSet;
 
 /**
  * The catalog's groups as column expressions over an assessment's wide row of values ({@code vals}, from
- * {@link CellValues#values}: one struct per criterion of the set, in catalog order). Each group's points are summed
+ * {@link CellValues#read}: one struct per criterion of the set, in catalog order). Each group's points are summed
  * in decimals and rounded as {@link Exact#sum} does, so the results equal those of the long criterion rows.
  */
 final class WideScores {
