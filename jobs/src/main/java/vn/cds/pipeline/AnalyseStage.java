@@ -41,8 +41,8 @@ final class AnalyseStage {
 
   /**
    * @param allYears the lake's school years once this run's results are written in
-   * @param nextLevelSteps, fundingPriority, nextLevel read by nothing but their lake write, so made by it (the steps and the
-   *     summary from the plans made with the analyses)
+   * @param nextLevelSteps, fundingPriority, nextLevel read by nothing but their lake write, so made by it (the
+   *     next-level steps and summary from the plans made with the analyses)
    * @param trends the level trend and transitions; null when the lake holds years this run does not, and the trends
    *     are made from the lake after the write
    * @param inspected the inspection stage's line once drawn; null in that case too
@@ -73,7 +73,8 @@ final class AnalyseStage {
     Future<String> inspected = wholeHistory ? cfg.beside().submit(() -> InspectionStage.run(spark, new InspectionStage.Config(cfg.lake(),
         ingested.years(), allYears, unitYearLevels, factAssessment, cfg.scored().unitYears(), cfg.units(), catalog, cfg.oversight()))) : null;
     // The analyses are independent of each other: two are made at a time. Those read by nothing but their lake
-    // write (funding priority, the next-level summary) are made by the write, as the others are written.
+    // write (funding priority; the next-level steps and summary, from the plans) are made by the write, as the others
+    // are written.
     List<Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
         () -> boundary(NextLevel.plans(factAssessment, cfg.scored().valueRows(), catalog)),
         () -> boundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),

@@ -28,7 +28,10 @@ import vn.cds.catalog.IndicatorSet;
  * and printed as Spark's {@code round} and {@code cast(... as string)} do, so the plans are the same to the last digit.
  */
 final class NextLevelPlan implements Serializable {
-  /** Fields of an input pool (of {@link NextLevel#pools}): pool, pool_order, pool_points, lower, lower_inclusive, points_needed, must_pass_conditions. */
+  /**
+   * Fields of an input pool (of {@link NextLevel#pools}): pool, pool_order, pool_points, lower, lower_inclusive,
+   * points_needed, must_pass_conditions.
+   */
   private static final int POOL = 0, POOL_ORDER = 1, POOL_POINTS = 2, LOWER = 3, LOWER_INCLUSIVE = 4, NEEDED = 5, MUST_PASS = 6;
 
   /** Output: one step of a pool, as the lake's {@code agg_unit_next_level_step} holds it after the assessment's keys. */
@@ -54,7 +57,10 @@ final class NextLevelPlan implements Serializable {
             bySet.computeIfAbsent(s.id(), k -> new HashMap<>()).put(c.id(), new Spec(g.id(), c.maxPoints(), c.mandatory()));
   }
 
-  /** {@code plan(set_id, vals, pools)}: vals as {@link CellValues#VALUE} (any order), pools as the struct {@link NextLevel#plans} makes; a {@link #PLAN}. */
+  /**
+   * {@code plan(set_id, vals, pools)}: vals as {@link CellValues#VALUE} (any order), pools as the struct
+   * {@link NextLevel#plans} makes; a {@link #PLAN}.
+   */
   static UserDefinedFunction udf(Catalogs catalogs) {
     NextLevelPlan planner = new NextLevelPlan(catalogs);
     return functions.udf((UDF3<String, scala.collection.Seq<Row>, scala.collection.Seq<Row>, Row>) planner::plan, PLAN);
