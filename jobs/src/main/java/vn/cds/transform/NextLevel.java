@@ -82,11 +82,6 @@ public final class NextLevel {
             NextLevelPlan.udf(catalog.catalogs).apply(col("set_id"), col("vals"), col("pools")).as("plan"));
   }
 
-  /** Criterion rows ({@code row_key, criterion_id, points, passed}) gathered into the one row per assessment {@link #plans} reads. */
-  public static Dataset<Row> valueRowsOf(Dataset<Row> criterionRows) {
-    return criterionRows.groupBy("row_key").agg(collect_list(struct(col("criterion_id"), col("points"), col("passed"))).as("vals"));
-  }
-
   /**
    * The plan, one row per step: raise a criterion by some points, or pass a failed mandatory condition. Steps are
    * ordered within their pool; {@code pool_headroom} says what the pool's own criteria could add in all.

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import vn.cds.TestSupport;
@@ -35,6 +36,11 @@ class NextLevelTest {
 
   static Row condition(String key, String group, String id, boolean passed) {
     return RowFactory.create(key, group, id, 0.0, true, null, passed, true, null);
+  }
+
+  /** The criterion rows gathered into one row per assessment, as scoring's wide rows hold them ({@code row_key, vals}). */
+  static Dataset<Row> valueRows(Dataset<Row> criterionRows) {
+    return criterionRows.groupBy("row_key").agg(functions.collect_list(functions.struct("criterion_id", "points", "passed")).as("vals"));
   }
 
   @Test
@@ -68,7 +74,7 @@ class NextLevelTest {
         RowFactory.create("C", Y, "overall", "31", "commune", "11003", "303", "THCS"), RowFactory.create("D", Y, "overall", "31", "commune", "11003", "303", "TH"),
         RowFactory.create("P", Y, "overall", "31", "district", "303", "303", "PHONG")), UNIT_YEARS);
 
-    Dataset<Row> plans = NextLevel.plans(fact, NextLevel.valueRowsOf(scores), catalog);
+    Dataset<Row> plans = NextLevel.plans(fact, valueRows(scores), catalog);
     Dataset<Row> steps = NextLevel.steps(plans);
     Dataset<Row> summary = NextLevel.summary(plans, unitYears);
     Map<String, String> got = new TreeMap<>();
