@@ -40,21 +40,73 @@ public final class TestSupport {
   }
 
   /**
-   * {@code cds ARGS} in a JVM of its own, as the launcher starts it for a small input (the C1 JIT alone), with
-   * {@code heap} (e.g. "1g"); its output and errors merged. Not started: the caller reads or kills it.
+   * {@code cds ARGS} started in a JVM of its own, as the launcher starts it for a small input: the C1 JIT alone, the
+   * parallel collector, the project's classes in a jar and the class-data archive the first `run` that ends well
+   * leaves behind (a 40-unit run ~25 s -> ~21 s); with {@code heap} (e.g. "1g"), its output and errors merged. The
+   * caller reads or kills it.
    */
-  public static ProcessBuilder cdsProcess(String heap, String... args) {
+  public static Process startCds(String heap, String... args) throws java.io.IOException {
+    Path archive = childArchive();
+    boolean dump = args.length > 0 && args[0].equals("run") && !Files.exists(archive);
+    // each dumping run writes an archive of its own; the first to end well moves it into place (a killed one leaves none)
+    Path dumped = archive.resolveSibling("cds-" + System.nanoTime() + ".jsa");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-        "-XX:TieredStopAtLevel=1", jvmOptions(), "-Dcds.home=" + repoRoot(), "-cp", System.getProperty("java.class.path"), "vn.cds.Cli"));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Xlog:cds=off,cds+dynamic=off"));
+    if (dump) cmd.add("-XX:ArchiveClassesAtExit=" + dumped);
+    else if (Files.exists(archive)) cmd.add("-XX:SharedArchiveFile=" + archive);
+    cmd.addAll(List.of(jvmOptions(), "-Dcds.home=" + repoRoot(), "-cp", childClassPath(), "vn.cds.Cli"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return pb;
+    Process p = pb.start();
+    if (dump) p.onExit().thenAccept(ended -> keepArchive(ended.exitValue() == 0, dumped, archive));
+    return p;
+  }
+
+  private static void keepArchive(boolean ranWell, Path dumped, Path archive) {
+    try {
+      if (ranWell && Files.exists(dumped)) Files.move(dumped, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      else Files.deleteIfExists(dumped);
+    } catch (java.io.IOException e) {
+      dumped.toFile().delete(); // the next run dumps again
+    }
+  }
+
+  private static Path appJar, childArchive;
+
+  /** Where the child JVMs' class-data archive goes: beside this test JVM's jar of the project's classes. */
+  private static synchronized Path childArchive() throws java.io.IOException {
+    if (childArchive == null) childArchive = appJar().resolveSibling("cds-classes.jsa");
+    return childArchive;
+  }
+
+  /** The jar of the project's classes, then its runtime dependencies: a class path the JVM can archive (no folder). */
+  public static String childClassPath() throws java.io.IOException {
+    return appJar() + java.io.File.pathSeparator + Files.readString(repoRoot().resolve("jobs/target/runtime-classpath.txt")).trim();
+  }
+
+  /**
+   * The project's classes as a thin jar (no Spark, no dependencies), made once per test JVM: what spark-submit would be
+   * given, and what a JVM can map from a class-data archive (classes in a folder it cannot).
+   */
+  public static synchronized Path appJar() throws java.io.IOException {
+    if (appJar != null) return appJar;
+    Path dir = Files.createTempDirectory("cds-app-jar"), jar = dir.resolve("cds-jobs.jar"), classes = repoRoot().resolve("jobs/target/classes");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    appJar = jar;
+    return jar;
   }
 
   /** `cds sql` in its own JVM, a reader process of its own: the first row of the answer. */
   public static String sqlInAnotherProcess(Path mart, String query) throws Exception {
-    Process p = cdsProcess("256m", "sql", "--mart", mart.toString(), query).start();
+    Process p = startCds("256m", "sql", "--mart", mart.toString(), query);
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("the reader process failed: " + output);
     return output.lines().skip(1).findFirst().orElse("");

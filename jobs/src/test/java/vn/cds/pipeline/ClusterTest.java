@@ -88,7 +88,7 @@ class ClusterTest {
         TestSupport.jvmOptions(), "-Dcds.home=" + TestSupport.repoRoot()));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.executor.memory=1g", "-Dspark.cores.max=2",
-        "-cp", System.getProperty("java.class.path"), "vn.cds.Cli"));
+        "-cp", TestSupport.childClassPath(), "vn.cds.Cli"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -97,19 +97,6 @@ class ClusterTest {
     assertTrue(run.waitFor(600, TimeUnit.SECONDS));
     assertEquals(0, run.exitValue(), output);
     return output;
-  }
-
-  /** The project's classes as a thin jar (no Spark, no dependencies), what spark-submit would be given. */
-  private Path appJar() throws Exception {
-    Path classes = TestSupport.repoRoot().resolve("jobs/target/classes"), jar = dir.resolve("cds-jobs.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(f));
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 
   @Test
@@ -135,7 +122,7 @@ class ClusterTest {
           Files.createDirectories(dir.resolve("work")).toString()), env, "Successfully registered with master", dir.resolve("worker.log"));
 
       Path sample = TestSupport.repoRoot().resolve("sample-data"), clusterOut = dir.resolve("cluster");
-      String output = cds(env, List.of("-Dspark.jars=" + appJar()), "run", "--input", sample.toString(), "--out", clusterOut.toString(), "--lake", lakeUri,
+      String output = cds(env, List.of("-Dspark.jars=" + TestSupport.appJar()), "run", "--input", sample.toString(), "--out", clusterOut.toString(), "--lake", lakeUri,
           "--master", "spark://127.0.0.1:" + masterPort);
       assertTrue(output.contains("5,279 dòng đọc = 5,267 nhận + 10 loại + 2 thay thế ✓"), output);
       String workerLog = Files.readString(dir.resolve("worker.log"));

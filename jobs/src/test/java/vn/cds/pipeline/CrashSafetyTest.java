@@ -53,7 +53,7 @@ class CrashSafetyTest {
 
   /** `cds run` in a child JVM; killed with SIGKILL as soon as it announces {@code killAtStage} (null: runs to the end). */
   private static int cds(Path in, Path out, String killAtStage) throws Exception {
-    Process p = TestSupport.cdsProcess("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]").start();
+    Process p = TestSupport.startCds("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
     StringBuilder log = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {

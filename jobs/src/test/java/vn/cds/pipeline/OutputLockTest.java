@@ -111,7 +111,7 @@ class OutputLockTest {
     final Thread reader;
 
     Run(Path in, Path out) throws Exception {
-      process = TestSupport.cdsProcess("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]").start();
+      process = TestSupport.startCds("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
       reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
