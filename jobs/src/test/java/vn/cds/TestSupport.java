@@ -1,14 +1,18 @@
 package vn.cds;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.apache.spark.sql.SparkSession;
 import vn.cds.pipeline.Pipeline;
 import vn.cds.pipeline.Progress;
@@ -45,7 +49,7 @@ public final class TestSupport {
    * leaves behind (a 40-unit run ~25 s -> ~21 s); with {@code heap} (e.g. "1g"), its output and errors merged. The
    * caller reads or kills it.
    */
-  public static Process startCds(String heap, String... args) throws java.io.IOException {
+  public static Process startCds(String heap, String... args) throws IOException {
     Path archive = childArchive();
     boolean dump = args.length > 0 && args[0].equals("run") && !Files.exists(archive);
     // each dumping run writes an archive of its own; the first to end well moves it into place (a killed one leaves none)
@@ -65,9 +69,9 @@ public final class TestSupport {
 
   private static void keepArchive(boolean ranWell, Path dumped, Path archive) {
     try {
-      if (ranWell && Files.exists(dumped)) Files.move(dumped, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      if (ranWell && Files.exists(dumped)) Files.move(dumped, archive, StandardCopyOption.ATOMIC_MOVE);
       else Files.deleteIfExists(dumped);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       dumped.toFile().delete(); // the next run dumps again
     }
   }
@@ -75,13 +79,13 @@ public final class TestSupport {
   private static Path appJar, childArchive;
 
   /** Where the child JVMs' class-data archive goes: beside this test JVM's jar of the project's classes. */
-  private static synchronized Path childArchive() throws java.io.IOException {
+  private static synchronized Path childArchive() throws IOException {
     if (childArchive == null) childArchive = appJar().resolveSibling("cds-classes.jsa");
     return childArchive;
   }
 
   /** The jar of the project's classes, then its runtime dependencies: a class path the JVM can archive (no folder). */
-  public static String childClassPath() throws java.io.IOException {
+  public static String childClassPath() throws IOException {
     return appJar() + java.io.File.pathSeparator + Files.readString(repoRoot().resolve("jobs/target/runtime-classpath.txt")).trim();
   }
 
@@ -89,13 +93,13 @@ public final class TestSupport {
    * The project's classes as a thin jar (no Spark, no dependencies), made once per test JVM: what spark-submit would be
    * given, and what a JVM can map from a class-data archive (classes in a folder it cannot).
    */
-  public static synchronized Path appJar() throws java.io.IOException {
+  public static synchronized Path appJar() throws IOException {
     if (appJar != null) return appJar;
     Path dir = Files.createTempDirectory("cds-app-jar"), jar = dir.resolve("cds-jobs.jar"), classes = repoRoot().resolve("jobs/target/classes");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+    try (var out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
         out.write(Files.readAllBytes(f));
         out.closeEntry();
       }
