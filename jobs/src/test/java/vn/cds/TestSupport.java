@@ -76,12 +76,11 @@ public final class TestSupport {
     }
   }
 
-  private static Path appJar, childArchive;
+  private static Path appJar;
 
   /** Where the child JVMs' class-data archive goes: beside this test JVM's jar of the project's classes. */
-  private static synchronized Path childArchive() throws IOException {
-    if (childArchive == null) childArchive = appJar().resolveSibling("cds-classes.jsa");
-    return childArchive;
+  private static Path childArchive() throws IOException {
+    return appJar().resolveSibling("cds-classes.jsa");
   }
 
   /** The jar of the project's classes, then its runtime dependencies: a class path the JVM can archive (no folder). */
