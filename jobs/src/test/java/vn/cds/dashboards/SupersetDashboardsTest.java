@@ -68,7 +68,7 @@ class SupersetDashboardsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    // Superset's set-up (~30 s, mostly one core) overlaps the multi-province run that the third test reads
+    // Superset's set-up (~27 s, mostly one core) overlaps the multi-province run that the third test reads
     var started = java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {
         script(600, "start", state.toString(), String.valueOf(port));
