@@ -32,13 +32,19 @@ final class DocumentsStage {
     InputFolder.Submissions submissions = cfg.submissions();
     Dataset<Row> documents = Submissions.documents(spark, milestones, cfg.oversight().inspection().share());
     Dataset<Row> requirements = Submissions.requirements(spark, milestones);
-    Dataset<Row> disposed = boundary(Submissions.dispositions(Submissions.resolve(submissions.rows(), cfg.units(), documents, requirements,
-        milestones.reformSchoolYear())));
-    Dataset<Row> issues = boundary(Submissions.issues(disposed).unionByName(Submissions.fileIssues(submissions.fileProblems())));
-    List<String> years = disposed.filter(col("disposition").equalTo(Validation.ACCEPTED)).select("school_year").distinct().sort("school_year")
-        .as(Encoders.STRING()).collectAsList();
-    Dataset<Row> unitDocuments = boundary(Submissions.unitDocuments(Registry.unitYears(cfg.units(), years), cfg.areas(), documents,
-        requirements, cfg.deadlines(), disposed, milestones.reformSchoolYear()));
+    // no submissions file: the three tables are written empty, with their columns, and no Spark job is run for them
+    // (on a small input their checks cost ~3 s of a core for nothing)
+    boolean none = submissions.files().isEmpty();
+    Dataset<Row> checked = Submissions.dispositions(Submissions.resolve(submissions.rows(), cfg.units(), documents, requirements,
+        milestones.reformSchoolYear()));
+    Dataset<Row> disposed = none ? empty(spark, checked) : boundary(checked);
+    Dataset<Row> issueRows = Submissions.issues(disposed).unionByName(Submissions.fileIssues(submissions.fileProblems()));
+    Dataset<Row> issues = none ? empty(spark, issueRows) : boundary(issueRows);
+    List<String> years = none ? List.of() : disposed.filter(col("disposition").equalTo(Validation.ACCEPTED)).select("school_year").distinct()
+        .sort("school_year").as(Encoders.STRING()).collectAsList();
+    Dataset<Row> tracked = Submissions.unitDocuments(Registry.unitYears(cfg.units(), years), cfg.areas(), documents, requirements,
+        cfg.deadlines(), disposed, milestones.reformSchoolYear());
+    Dataset<Row> unitDocuments = none ? empty(spark, tracked) : boundary(tracked);
     Lake lake = cfg.lake();
     lake.writeAll(List.of(
         () -> lake.writeWhole(disposed.drop("problems", "column_letters", "first_row", "province_code"), Lake.SUBMISSION),
@@ -47,6 +53,7 @@ final class DocumentsStage {
         () -> lake.writeWhole(documents, Lake.DIM_DOCUMENT),
         () -> lake.writeWhole(requirements, Lake.DIM_DOCUMENT_REQUIREMENT),
         () -> lake.writeWhole(cfg.deadlines(), Lake.DOCUMENT_DEADLINE)));
+    if (none) return new Pipeline.Documents(submissions.files(), 0, 0, 0, 0, 0);
     // rows read counted from the reader's rows, not from the dispositions: a transform that lost or doubled a row shows
     long read = submissions.rows().count();
     Row c = disposed.agg(sum(when(col("disposition").equalTo(Validation.ACCEPTED), 1).otherwise(0)),
@@ -54,5 +61,10 @@ final class DocumentsStage {
         sum(when(col("disposition").equalTo(Validation.SUPERSEDED), 1).otherwise(0))).first();
     return new Pipeline.Documents(submissions.files(), read, c.isNullAt(0) ? 0 : c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1),
         c.isNullAt(2) ? 0 : c.getLong(2), submissions.fileProblems().count());
+  }
+
+  /** No rows, the columns of {@code step}: its plan is only analysed, never run. */
+  private static Dataset<Row> empty(SparkSession spark, Dataset<Row> step) {
+    return spark.createDataFrame(List.of(), step.schema());
   }
 }

@@ -316,4 +316,27 @@ class MalformedCorpusTest {
     assertEquals("flagged", byFile("SELECT DISTINCT source_file, severity FROM fact_reject WHERE reason_code = 'FILE_ENCODING_WINDOWS_1258'")
         .get("exports/" + FORMATS.get("G")));
   }
+
+  /**
+   * A folder without submissions.csv tracks no document, and runs no Spark job for them, but the lake's three document
+   * tables are still there, empty, with their columns: a reader of the lake finds them as after any run.
+   */
+  @Test
+  void aFolderWithoutSubmissionsLeavesTheDocumentTablesEmptyWithTheirColumns() throws Exception {
+    assertEquals(new Pipeline.Documents(java.util.List.of(), 0, 0, 0, 0, 0), result.documents());
+    String lake = dir.resolve("out/lake").toString();
+    Map<String, String> columns = byFile("SELECT t, string_agg(column_name, ',' ORDER BY n) || ' rows=' || any_value(r) FROM ("
+        + String.join(" UNION ALL ", java.util.stream.Stream.of("submission", "submission_issue", "agg_unit_document").map(t -> String.format(
+            "SELECT '%1$s' AS t, name AS column_name, row_number() OVER () AS n, (SELECT count(*) FROM read_parquet('%2$s/%1$s/*.parquet')) AS r "
+                + "FROM parquet_schema('%2$s/%1$s/*.parquet') WHERE num_children IS NULL", t, lake)).toList()) + ") GROUP BY t");
+    assertEquals(Map.of(
+        "submission", "source_file,sheet,row_number,unit_code,school_year,document,submitted_on,reference,note,school_level,managing_unit_code,"
+            + "disposition rows=0",
+        "submission_issue", "source_file,sheet,row_number,unit_code,school_year,stage,column_ref,header,raw_value,reason_code,message,severity rows=0",
+        "agg_unit_document", "school_year,unit_code,school_level,province_code,area_type,area_code,former_district_code,managing_unit_code,document,"
+            + "tracking,recipient,deadline,deadline_source,deadline_provisional,submitted_on,reference,submission_file,submission_row,on_time,days_late"
+            + " rows=0"), columns);
+    assertEquals(Map.of("fact_submission", "0", "agg_unit_document", "0"), byFile(
+        "SELECT 'fact_submission', count(*) FROM fact_submission UNION ALL SELECT 'agg_unit_document', count(*) FROM agg_unit_document"));
+  }
 }
