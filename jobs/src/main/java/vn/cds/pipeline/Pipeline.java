@@ -142,6 +142,7 @@ public final class Pipeline {
       throw e;
     } finally {
       beside.shutdownNow();
+      vn.cds.util.Profile.driverWork();
     }
   }
 
