@@ -32,8 +32,8 @@ final class DocumentsStage {
     InputFolder.Submissions submissions = cfg.submissions();
     Dataset<Row> documents = Submissions.documents(spark, milestones, cfg.oversight().inspection().share());
     Dataset<Row> requirements = Submissions.requirements(spark, milestones);
-    // no submissions file: the three tables are written empty, with their columns, and no Spark job is run for them
-    // (on a small input their checks cost ~3 s of a core for nothing)
+    // no submissions file: the three tables are written empty, with their columns, and no query is run for them (on a
+    // small input each query costs its planning and generated code, whatever its rows: BENCHMARKS.md, "Now")
     boolean none = submissions.files().isEmpty();
     Dataset<Row> checked = Submissions.dispositions(Submissions.resolve(submissions.rows(), cfg.units(), documents, requirements,
         milestones.reformSchoolYear()));
