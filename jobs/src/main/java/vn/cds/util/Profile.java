@@ -20,8 +20,7 @@ public final class Profile {
    */
   public static void driverWork() {
     if (!ENABLED) return;
-    double rules = org.apache.spark.sql.catalyst.rules.RuleExecutor.dumpTimeSpent().lines().filter(l -> l.startsWith("Total time:"))
-        .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9.]", ""))).sum();
+    double rules = org.apache.spark.sql.catalyst.rules.RuleExecutor.getCurrentMetrics().time() / 1e9;
     var compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME(); // ms, a sample of them
     System.out.printf(Locale.ROOT, "    [profile] analyzer and optimizer rules %.2f s; generated classes compiled: %d, about %.1f s%n", rules,
         compiled.getCount(), compiled.getSnapshot().getMean() * compiled.getCount() / 1000);
