@@ -16,7 +16,7 @@ public final class Values {
   public static final String SELF = "self";
   public static final String EXTERNAL = "external";
   private static final Pattern YEAR = Pattern.compile("^(\\d{4})\\s*[-–—/]\\s*(\\d{4})$");
-  private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+([.,]\\d+)?|[.,]\\d+)$");
+  private static final Pattern LEVEL = Pattern.compile("^(muc\\s*)?([123])\\b");
   private static final DateTimeFormatter DMY = DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT);
   private static final Set<String> PASS = Set.of("dat", "x", "1", "co", "yes", "true", "pass");
   private static final Set<String> FAIL = Set.of("chua dat", "khong dat", "0", "khong", "no", "false", "fail");
@@ -69,8 +69,30 @@ public final class Values {
   public static Double number(String raw) {
     if (raw == null) return null;
     String s = raw.strip().replace('\u00a0', ' ').replace(" ", "");
-    if (!NUMBER.matcher(s).matches()) return null;
+    if (!isNumber(s)) return null;
     return Double.parseDouble(s.replace(',', '.'));
+  }
+
+  /**
+   * {@code s} matches {@code [+-]?(\d+([.,]\d+)?|[.,]\d+)}: checked by hand, as it is for every cell a run reads (a
+   * regular expression's matcher per cell showed in the national validation's profile).
+   */
+  static boolean isNumber(String s) {
+    int n = s.length(), i = 0;
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+    int whole = digits(s, i);
+    i += whole;
+    if (i == n) return whole > 0;
+    if (s.charAt(i) != '.' && s.charAt(i) != ',') return false;
+    int fraction = digits(s, i + 1);
+    return fraction > 0 && i + 1 + fraction == n;
+  }
+
+  /** How many ASCII digits start at {@code from}. */
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+    return i - from;
   }
 
   /** Đạt / x / 1 / Có -> true; Chưa đạt / 0 / Không -> false; else null. */
@@ -83,7 +105,7 @@ public final class Values {
 
   /** "Mức 2", "2", "Muc 2 - Dap ung co ban" -> 2. */
   public static Integer level(String raw) {
-    Matcher m = Pattern.compile("^(muc\\s*)?([123])\\b").matcher(Text.fold(raw));
+    Matcher m = LEVEL.matcher(Text.fold(raw));
     return m.find() ? Integer.valueOf(m.group(2)) : null;
   }
 }
