@@ -86,7 +86,7 @@ final class AnalyseStage {
     List<Dataset<Row>> analyses = Concurrently.all(steps);
     Dataset<Row> nextLevelPlans = analyses.get(0);
     Result result = new Result(allYears, unitYearLevels, NextLevel.steps(nextLevelPlans), analyses.get(1), analyses.get(2), analyses.get(3),
-        analyses.get(4), analyses.get(5), Analytics.fundingPriority(criterionScores, factAssessment, unitYearLevels, catalog),
+        analyses.get(4), analyses.get(5), Analytics.fundingPriority(cfg.scored().valueRows(), factAssessment, unitYearLevels, catalog),
         NextLevel.summary(nextLevelPlans, unitYearLevels), wholeHistory ? analyses.subList(6, 8) : null, inspected, issues);
     long[] n = Steps.counts(List.of(result.levelDistribution(), result.criterionGap(), result.selfVsExternal(), result.unitCoverage()));
     stage.done(Progress.count(n[0]) + " distribution, " + Progress.count(n[1]) + " criterion-gap, " + Progress.count(n[2]) + " self-vs-external, "

@@ -4,11 +4,14 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -289,39 +292,29 @@ public final class Analytics {
    * What to fund: for each scored criterion, how many units (official results, sets levelled per group) would rise a
    * group level, and an overall level, if that criterion alone were brought to full points. Levels are recomputed
    * with the set's own bands and mandatory-condition policy, so a unit capped by a failed condition never "rises".
+   * {@code valueRows}: {@code row_key} and {@code vals}, the assessment's criteria's values as {@link CellValues#VALUE}.
    */
-  public static Dataset<Row> fundingPriority(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels,
+  public static Dataset<Row> fundingPriority(Dataset<Row> valueRows, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels,
       CatalogFrames catalog) {
-    Dataset<Row> groups = factAssessment.filter(col("is_official")).select("row_key", "unit_code", "school_year", "set_id", "group_id", "points",
-        "level", "mandatory_failed", "overall_level");
-    Dataset<Row> others = groups.select(col("row_key"), col("group_id").as("other_group"), col("level").as("other_level"));
-    Dataset<Row> otherMin = groups.select("row_key", "group_id").join(others, "row_key")
-        .filter(col("other_group").notEqual(col("group_id")))
-        .groupBy("row_key", "group_id").agg(min("other_level").as("other_min_level"));
-    // each official group with what relevelling it needs; few enough to broadcast, so the ~5 million criterion rows
-    // join it where they are instead of being shuffled and sorted by (row_key, group_id)
-    Dataset<Row> groupContext = groups
-        .join(broadcast(catalog.indicatorSet.select("set_id", "basis", "mandatory_failed").withColumnRenamed("mandatory_failed", "policy")), "set_id")
-        .filter(col("basis").equalTo("per_group"))
-        .join(otherMin, new String[] {"row_key", "group_id"}, "left");
-    Dataset<Row> uplift = criterionScores.filter(col("mandatory").unary_$bang().and(col("derived_metric").isNull()))
-        .select(col("row_key"), col("group_id"), col("criterion_id"), col("max_points"),
-            col("max_points").minus(coalesce(col("points"), lit(0.0))).as("uplift"))
-        .join(broadcast(groupContext), new String[] {"row_key", "group_id"})
-        .withColumn("new_points", round(col("points").plus(col("uplift")), 4));
-    Dataset<Row> relevelled = Scoring.levelOf(uplift, col("new_points"), catalog, "new_points_level")
-        .withColumn("new_level", when(col("mandatory_failed").gt(0).and(col("policy").equalTo("cap_group_at_level_1")), lit(1))
-            .otherwise(col("new_points_level")))
-        .withColumn("new_overall", org.apache.spark.sql.functions.least(col("new_level"), coalesce(col("other_min_level"), col("new_level"))));
+    // each official assessment of a set levelled per group with its groups in one row, few enough to broadcast: the
+    // wide rows meet them where they are, and each criterion's relevelling is one Java call over the row (FundingUplift)
+    Dataset<Row> perGroupSets = catalog.indicatorSet.filter(col("basis").equalTo("per_group")).select("set_id");
+    Dataset<Row> groups = factAssessment.filter(col("is_official")).join(broadcast(perGroupSets), "set_id")
+        .groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level")
+        .agg(collect_list(struct(col("group_id"), col("points"), col("level"), col("mandatory_failed"))).as("groups"));
+    Dataset<Row> uplifts = valueRows.select("row_key", "vals").join(broadcast(groups), "row_key")
+        .select(col("unit_code"), col("school_year"), col("set_id"),
+            explode(FundingUplift.udf(catalog.catalogs).apply(col("set_id"), col("vals"), col("groups"), col("overall_level"))).as("u"))
+        .select(col("unit_code"), col("school_year"), col("set_id"), col("u.*"));
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
-    return relevelled.join(broadcast(area), new String[] {"unit_code", "school_year"})
+    return uplifts.join(broadcast(area), new String[] {"unit_code", "school_year"})
         .groupBy(col("school_year"), col("province_code"), col("area_type"), col("area_code"), col("former_district_code"), col("school_level"),
             col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"))
         .agg(count(lit(1)).cast("int").as("units"),
             sum(when(col("uplift").gt(0), 1).otherwise(0)).cast("int").as("units_below_full"),
             Exact.avg(col("uplift"), 4).as("mean_points_missing"),
-            sum(when(col("new_level").gt(col("level")), 1).otherwise(0)).cast("int").as("units_rising_group_level"),
-            sum(when(col("new_overall").gt(col("overall_level")), 1).otherwise(0)).cast("int").as("units_rising_overall_level"));
+            sum(when(col("rises_group"), 1).otherwise(0)).cast("int").as("units_rising_group_level"),
+            sum(when(col("rises_overall"), 1).otherwise(0)).cast("int").as("units_rising_overall_level"));
   }
 }

@@ -177,12 +177,11 @@ class AnalyticsTest {
         RowFactory.create("a", "A", "2024-2025", "QD4725", "DH", 48.0, 1, 0, 1, true), RowFactory.create("a", "A", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true),
         RowFactory.create("b", "B", "2024-2025", "QD4725", "DH", 48.0, 1, 1, 1, true), RowFactory.create("b", "B", "2024-2025", "QD4725", "QT", 80.0, 3, 0, 1, true)),
         factSchema);
-    StructType scoreSchema = StructType.fromDDL("row_key string, group_id string, criterion_id string, max_points double, points double, mandatory boolean, "
-        + "derived_metric string");
-    Dataset<Row> scores = spark.createDataFrame(List.of(
-        RowFactory.create("a", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("a", "DH", "DH5.1", 15.0, 14.5, false, null),
-        RowFactory.create("a", "QT", "QT5", 10.0, 10.0, false, null),
-        RowFactory.create("b", "DH", "DH4", 10.0, 6.0, false, null), RowFactory.create("b", "DH", "DH5.1", 15.0, 14.5, false, null)), scoreSchema);
+    // each assessment's criteria in one row (here only some: those not given are not counted); max points from the catalog
+    Dataset<Row> scores = NextLevelTest.valueRows(spark.createDataFrame(List.of(
+        RowFactory.create("a", "DH4", 6.0, null), RowFactory.create("a", "DH5.1", 14.5, null), RowFactory.create("a", "QT5", 10.0, null),
+        RowFactory.create("b", "DH4", 6.0, null), RowFactory.create("b", "DH5.1", 14.5, null)),
+        StructType.fromDDL("row_key string, criterion_id string, points double, passed boolean")));
     StructType levelSchema = StructType.fromDDL("unit_code string, school_year string, school_level string, province_code string, area_type string, "
         + "area_code string, former_district_code string, indicator_set string, scope string");
     Dataset<Row> levels = spark.createDataFrame(List.of(RowFactory.create("A", "2024-2025", "TH", "31", "district", "303", "303", "QD4725", "overall"),
