@@ -1,67 +1,108 @@
 package vn.cds.transform;
 
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 import vn.cds.catalog.Catalogs;
 import vn.cds.catalog.IndicatorSet;
 
 /**
- * The catalog's groups as column expressions over an assessment's wide row of values ({@code vals}, from
- * {@link CellValues#read}: one struct per criterion of the set, in catalog order). Each group's points are summed
- * in decimals and rounded as {@link Exact#sum} does, so the results equal those of the long criterion rows.
+ * The catalog's groups worked out over an assessment's wide row of values ({@code vals}, from {@link CellValues#read}:
+ * one struct per criterion of the set, in catalog order), in one Java call per row. Each group's points are summed in
+ * decimals and rounded as {@link Exact#sum} does, so the results equal those of the long criterion rows. (As Spark
+ * SQL, higher-order functions over the row's array, which Spark interprets row by row; the same sums written out as
+ * compiled expressions made one generated method too large for the JIT, and slower.)
  */
-final class WideScores {
-  private WideScores() {}
+final class WideScores implements Serializable {
+  /** One per group of the row's set: points of its non-mandatory criteria, criteria reported and not, conditions failed and not reported. */
+  static final StructType GROUP_TOTAL = StructType.fromDDL("group_id string, points double, criteria_reported int, criteria_not_reported int, "
+      + "mandatory_failed int, mandatory_not_reported int");
 
-  private static final String DECIMAL = "decimal(28,10)";
+  /** A group's criteria by their index in the set's catalog order. */
+  private record Group(String id, int[] optional, int[] mandatory) implements Serializable {}
+
+  private final HashMap<String, ArrayList<Group>> bySet = new HashMap<>(); // HashMaps: serialised to the executors
+
+  private WideScores(Catalogs catalogs) {
+    for (IndicatorSet s : catalogs.sets()) {
+      if (hasDerived(s)) continue;
+      List<IndicatorSet.Criterion> all = s.criteria();
+      ArrayList<Group> groups = new ArrayList<>();
+      for (IndicatorSet.Group g : s.groups()) {
+        if (g.criteria().isEmpty()) continue; // no criterion row, no group row: as the long rows' aggregation
+        groups.add(new Group(g.id(), indexes(all, g, false), indexes(all, g, true)));
+      }
+      bySet.put(s.id(), groups);
+    }
+  }
+
+  private static int[] indexes(List<IndicatorSet.Criterion> all, IndicatorSet.Group g, boolean mandatory) {
+    return g.criteria().stream().filter(c -> c.mandatory() == mandatory).mapToInt(all::indexOf).toArray();
+  }
 
   /** Whether the set has a criterion computed from other units' results: those are scored from long rows. */
   static boolean hasDerived(IndicatorSet s) {
     return s.criteria().stream().anyMatch(c -> c.derivedMetric() != null);
   }
 
-  /**
-   * {@code CASE set_id WHEN … THEN array(struct per group) END}: per group of the row's set, its points (non-mandatory
-   * criteria), criteria reported and not, mandatory conditions failed and not reported; null for other sets.
-   */
+  /** {@code groupTotals(set_id, vals)}: an array of {@link #GROUP_TOTAL}; null for a set with derived criteria or none. */
   static Column groupTotals(Catalogs catalogs) {
-    Column byset = null;
-    for (IndicatorSet s : catalogs.sets()) {
-      if (hasDerived(s)) continue;
-      List<IndicatorSet.Criterion> all = s.criteria();
-      List<Column> groups = new ArrayList<>();
-      for (IndicatorSet.Group g : s.groups()) {
-        if (g.criteria().isEmpty()) continue; // no criterion row, no group row: as the long rows' aggregation
-        List<String> optional = new ArrayList<>(), mandatory = new ArrayList<>(), every = new ArrayList<>();
-        for (IndicatorSet.Criterion c : g.criteria()) {
-          String v = "vals[" + all.indexOf(c) + "]";
-          every.add(v);
-          (c.mandatory() ? mandatory : optional).add(v);
-        }
-        groups.add(functions.expr("named_struct('group_id', '" + g.id() + "', 'points', " + points(optional) + ", "
-            + "'criteria_reported', " + count(every, REPORTED) + ", 'criteria_not_reported', " + count(every, "NOT (" + REPORTED + ")") + ", "
-            + "'mandatory_failed', " + count(mandatory, "x.passed = false") + ", 'mandatory_not_reported', " + count(mandatory, "NOT (" + REPORTED + ")") + ")"));
+    WideScores scores = new WideScores(catalogs);
+    return functions.udf((UDF2<String, scala.collection.Seq<Row>, scala.collection.immutable.Seq<Row>>) scores::totals,
+        DataTypes.createArrayType(GROUP_TOTAL, false)).apply(functions.col("set_id"), functions.col("vals"));
+  }
+
+  private scala.collection.immutable.Seq<Row> totals(String setId, scala.collection.Seq<Row> vals) {
+    ArrayList<Group> groups = setId == null ? null : bySet.get(setId);
+    if (groups == null) return null;
+    List<Row> out = new ArrayList<>(groups.size());
+    for (Group g : groups) {
+      int reported = 0, failed = 0, conditionsNotReported = 0;
+      BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
+      for (int i : g.optional()) {
+        Row v = value(vals, i);
+        if (v != null && !v.isNullAt(POINTS)) points = points.add(decimal(v.getDouble(POINTS)));
+        if (isReported(v)) reported++;
       }
-      Column these = functions.array(groups.toArray(Column[]::new));
-      Column when = functions.col("set_id").equalTo(s.id());
-      byset = byset == null ? functions.when(when, these) : byset.when(when, these);
+      for (int i : g.mandatory()) {
+        Row v = value(vals, i);
+        if (isReported(v)) reported++;
+        else conditionsNotReported++;
+        if (v != null && !v.isNullAt(PASSED) && !v.getBoolean(PASSED)) failed++;
+      }
+      int all = g.optional().length + g.mandatory().length;
+      out.add(RowFactory.create(g.id(), points.setScale(4, RoundingMode.HALF_UP).doubleValue(), reported, all - reported, failed,
+          conditionsNotReported));
     }
-    return byset == null ? functions.array() : byset;
+    return CollectionConverters.asScala(out).toSeq();
   }
 
-  private static final String REPORTED = "x.points IS NOT NULL OR x.passed IS NOT NULL";
+  private static final int POINTS = 1, PASSED = 2; // fields of CellValues.VALUE
 
-  private static String points(List<String> values) {
-    if (values.isEmpty()) return "CAST(0 AS double)";
-    return "CAST(round(aggregate(array(" + values.stream().map(v -> v + ".points").collect(Collectors.joining(", ")) + "), CAST(0 AS " + DECIMAL
-        + "), (acc, p) -> CAST(acc + coalesce(CAST(p AS " + DECIMAL + "), 0) AS " + DECIMAL + ")), 4) AS double)";
+  /** The row's value of the criterion at {@code index} of its set; none when the row has no values (all then count as blank). */
+  private static Row value(scala.collection.Seq<Row> vals, int index) {
+    return vals == null ? null : vals.apply(index);
   }
 
-  private static String count(List<String> values, String predicate) {
-    if (values.isEmpty()) return "0";
-    return "size(filter(array(" + String.join(", ", values) + "), x -> " + predicate + "))";
+  private static final int SCALE = 10; // Exact's decimal(28,10)
+
+  /** A double as Spark casts it to decimal(28,10): its shortest decimal form, rounded half up to 10 places. */
+  private static BigDecimal decimal(double x) {
+    return BigDecimal.valueOf(x).setScale(SCALE, RoundingMode.HALF_UP);
+  }
+
+  private static boolean isReported(Row v) {
+    return v != null && (!v.isNullAt(POINTS) || !v.isNullAt(PASSED));
   }
 }
