@@ -64,8 +64,8 @@ public final class Scoring {
   /**
    * The same group results as {@link #groupResults}, from one wide row per assessment ({@code row_key, unit_code,
    * school_year, stage, set_id} and {@code vals}, the values of {@link CellValues#read}: one value per criterion of
-   * the set, in catalog order), for sets without derived criteria. Each group's sums and counts are column
-   * expressions the catalog generates, so no criterion row is made and nothing is shuffled per criterion.
+   * the set, in catalog order), for sets without derived criteria. Each row's groups are summed and counted in one
+   * Java call from the catalog ({@link WideScores}), so no criterion row is made and nothing is shuffled per criterion.
    */
   public static Dataset<Row> groupResultsOfWideRows(Dataset<Row> valueRows, CatalogFrames catalog) {
     return scored(valueRows.select(col("row_key"), col("unit_code"), col("school_year"), col("stage"), col("set_id"),
