@@ -22,7 +22,7 @@ import vn.cds.catalog.IndicatorSet;
  * one struct per criterion of the set, in catalog order), in one Java call per row. Each group's points are summed in
  * decimals and rounded as {@link Exact#sum} does, so the results equal those of the long criterion rows. (As Spark
  * SQL, higher-order functions over the row's array, which Spark interprets row by row; the same sums written out as
- * compiled expressions made one generated method too large for the JIT, and slower.)
+ * compiled expressions were slower still, most likely one generated method too large for the JIT.)
  */
 final class WideScores implements Serializable {
   /** One per group of the row's set: points of its non-mandatory criteria, criteria reported and not, conditions failed and not reported. */
