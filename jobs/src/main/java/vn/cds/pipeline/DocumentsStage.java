@@ -33,7 +33,7 @@ final class DocumentsStage {
     Dataset<Row> documents = Submissions.documents(spark, milestones, cfg.oversight().inspection().share());
     Dataset<Row> requirements = Submissions.requirements(spark, milestones);
     // no submissions file: the three tables are written empty, with their columns, and no query is run for them (on a
-    // small input each query costs its planning and generated code, whatever its rows: BENCHMARKS.md, "Now")
+    // small input each query costs its planning and generated code, whatever its rows: BENCHMARKS.md, "Where a small run's time goes")
     boolean none = submissions.files().isEmpty();
     Dataset<Row> checked = Submissions.dispositions(Submissions.resolve(submissions.rows(), cfg.units(), documents, requirements,
         milestones.reformSchoolYear()));

@@ -31,8 +31,6 @@ final class FundingUplift implements Serializable {
   static final StructType UPLIFT = StructType.fromDDL("group_id string, criterion_id string, max_points double, uplift double, "
       + "rises_group boolean, rises_overall boolean");
 
-  static final org.apache.spark.sql.types.DataType UPLIFTS = DataTypes.createArrayType(UPLIFT, false);
-
   /** A criterion that can be funded: neither a mandatory condition nor derived from other units. */
   private record Spec(String groupId, double maxPoints) implements Serializable {}
 
@@ -54,7 +52,7 @@ final class FundingUplift implements Serializable {
   static UserDefinedFunction udf(Catalogs catalogs) {
     FundingUplift rule = new FundingUplift(catalogs);
     return functions.udf((UDF4<String, scala.collection.Seq<Row>, scala.collection.Seq<Row>, Integer, scala.collection.immutable.Seq<Row>>)
-        rule::uplifts, UPLIFTS);
+        rule::uplifts, DataTypes.createArrayType(UPLIFT, false));
   }
 
   private scala.collection.immutable.Seq<Row> uplifts(String setId, scala.collection.Seq<Row> vals, scala.collection.Seq<Row> groupRows,
@@ -64,13 +62,15 @@ final class FundingUplift implements Serializable {
     if (rule == null || vals == null) return CollectionConverters.asScala(out).toSeq();
     HashMap<String, Row> groups = new HashMap<>();
     for (Row g : CollectionConverters.asJava(groupRows)) groups.put(g.getString(GROUP_ID), g);
+    HashMap<String, Integer> othersLowest = new HashMap<>(); // per group, once: not again for each of its criteria
+    for (String id : groups.keySet()) othersLowest.put(id, otherMinLevel(groups, id));
     for (Row v : CollectionConverters.asJava(vals)) {
       Spec spec = rule.criteria().get(v.getString(0));
       Row group = spec == null ? null : groups.get(spec.groupId());
       if (group == null) continue;
       double uplift = spec.maxPoints() - (v.isNullAt(1) ? 0.0 : v.getDouble(1));
       Integer newLevel = relevelled(rule, group, uplift);
-      Integer newOverall = least(newLevel, otherMinLevel(groups, spec.groupId()));
+      Integer newOverall = least(newLevel, othersLowest.get(spec.groupId()));
       out.add(RowFactory.create(spec.groupId(), v.getString(0), spec.maxPoints(), uplift, greater(newLevel, level(group)),
           greater(newOverall, overallLevel)));
     }
