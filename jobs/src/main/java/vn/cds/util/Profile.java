@@ -25,4 +25,17 @@ public final class Profile {
     System.out.printf(Locale.ROOT, "    [profile] analyzer and optimizer rules %.2f s; generated classes compiled: %d, about %.1f s%n", rules,
         compiled.getCount(), compiled.getSnapshot().getMean() * compiled.getCount() / 1000);
   }
+
+  /** When profiling, what the stage checkpoints hold now: Spark's persisted blocks, in memory and on disk. */
+  public static void heldBlocks(org.apache.spark.SparkContext sc, String when) {
+    if (!ENABLED) return;
+    long memory = 0, disk = 0;
+    int n = 0;
+    for (org.apache.spark.storage.RDDInfo info : sc.getRDDStorageInfo()) {
+      memory += info.memSize();
+      disk += info.diskSize();
+      n++;
+    }
+    System.out.printf(Locale.ROOT, "    [profile] %s: %d persisted datasets, %.0f MB in memory, %.0f MB on disk%n", when, n, memory / 1e6, disk / 1e6);
+  }
 }
