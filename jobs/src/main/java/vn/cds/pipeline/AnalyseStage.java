@@ -60,8 +60,6 @@ final class AnalyseStage {
     Progress.Stage stage = cfg.progress().stage("analytics");
     IngestStage.Result ingested = cfg.ingested();
     Dataset<Row> assessments = ingested.assessments(), factAssessment = cfg.scored().factAssessment();
-    // the criterion analyses read official results only: their wide rows are picked before the criterion rows are made
-    Dataset<Row> criterionScores = cfg.scored().criterionScoresOf(factAssessment.filter(col("is_official")).select("row_key").distinct());
     CatalogFrames catalog = cfg.catalog();
     Future<Dataset<Row>> issues = cfg.beside().submit(() -> boundary(Concurrently.result(ingested.validationIssues())
         .unionByName(Registry.declaredMismatches(assessments, factAssessment)).unionByName(fileIssues(ingested.summaries()))));
@@ -77,7 +75,7 @@ final class AnalyseStage {
     // are written.
     List<Callable<Dataset<Row>>> steps = new ArrayList<>(List.of(
         () -> boundary(NextLevel.plans(factAssessment, cfg.scored().valueRows(), catalog)),
-        () -> boundary(Analytics.criterionGap(criterionScores, factAssessment, unitYearLevels)),
+        () -> boundary(Analytics.criterionGap(cfg.scored().filledValueRows(), factAssessment, unitYearLevels, catalog)),
         () -> boundary(Analytics.levelDistribution(unitYearLevels)),
         () -> boundary(Analytics.selfVsExternal(factAssessment, unitYearLevels, cfg.oversight().gapPoints())),
         () -> boundary(Analytics.unitCoverage(unitYearLevels, assessments, cfg.deadlines())),

@@ -2,6 +2,8 @@ package vn.cds.pipeline;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.struct;
 import static vn.cds.pipeline.Steps.boundary;
 
 import java.util.List;
@@ -40,10 +42,14 @@ final class ScoreStage {
       return scores(unitValueRows(), authorityScores);
     }
 
-    /** The criterion rows of the assessments whose {@code row_key} is in {@code keys}: the wide rows are picked before they are exploded. */
-    Dataset<Row> criterionScoresOf(Dataset<Row> keys) {
-      return scores(unitValueRows().join(broadcast(keys), new String[] {"row_key"}, "left_semi"),
-          authorityScores.join(broadcast(keys), new String[] {"row_key"}, "left_semi"));
+    /**
+     * The wide rows ({@code row_key, set_id, vals}) of every accepted assessment with derived criteria filled in: the
+     * authorities' few criterion rows gathered back into one row each.
+     */
+    Dataset<Row> filledValueRows() {
+      Dataset<Row> authorities = authorityScores.groupBy("row_key", "set_id")
+          .agg(collect_list(struct("criterion_id", "points", "passed")).as("vals"));
+      return unitValueRows().select("row_key", "set_id", "vals").unionByName(authorities);
     }
 
     /** The wide rows of the assessments whose set has no derived criterion: their criterion rows need nothing else. */

@@ -180,26 +180,33 @@ public final class Analytics {
    * Per criterion × school year × area × school level, over official results: mean attainment (points / max) of the
    * units that reported it, shares at full points, at zero and not reported, the gap to max in points, and the rank of
    * the weakest criteria within the area (1 = weakest). Mandatory conditions are pass/fail and have no gap.
+   *
+   * @param wideRows the official assessments' wide rows ({@code row_key, set_id, vals}: one {@link CellValues#VALUE}
+   *     per criterion, derived criteria filled in): each area's figures are summed over them ({@link CriterionGapTotals}),
+   *     and only the figures are made one row per criterion
    */
-  public static Dataset<Row> criterionGap(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
-    // the official assessments are few enough to broadcast: the ~11 million criterion rows then need no shuffle
-    Dataset<Row> scores = criterionScores.filter(col("mandatory").unary_$bang())
-        .select(col("row_key"), col("set_id"), col("group_id"), col("criterion_id"), col("max_points"), col("points"), col("reported"))
+  public static Dataset<Row> criterionGap(Dataset<Row> wideRows, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels, CatalogFrames catalog) {
+    // the official assessments are few enough to broadcast: the wide rows then need no shuffle before they are summed
+    Dataset<Row> totals = wideRows.select("row_key", "set_id", "vals")
         .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_key")
-        .filter(col("set_id").equalTo(col("indicator_set")));
-    Dataset<Row> gap = scores.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
-            "indicator_set", "group_id", "criterion_id", "max_points")
-        .agg(count(lit(1)).cast("int").as("units"),
-            sum(when(col("reported"), 1).otherwise(0)).cast("int").as("units_reported"),
-            Exact.avg(when(col("reported"), col("points").divide(col("max_points"))), 4).as("mean_attainment"),
-            Exact.avg(when(col("reported"), col("points")), 4).as("mean_points"),
-            Exact.avg(when(col("reported").and(col("points").geq(col("max_points"))), 1.0).otherwise(0.0), 4).as("share_full"),
-            Exact.avg(when(col("reported").and(col("points").equalTo(0)), 1.0).otherwise(0.0), 4).as("share_zero"),
-            Exact.avg(when(col("reported"), 0.0).otherwise(1.0), 4).as("share_not_reported"))
+        .filter(col("set_id").equalTo(col("indicator_set")))
+        .groupBy(GAP_AREA[0], java.util.Arrays.copyOfRange(GAP_AREA, 1, GAP_AREA.length))
+        .agg(CriterionGapTotals.udaf(catalog.catalogs).apply(col("set_id"), col("vals")).as("totals"));
+    Dataset<Row> gap = totals.selectExpr(with(GAP_AREA, "explode(totals.criteria) AS c")).selectExpr(with(GAP_AREA, "c.*"))
         .withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
     var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
     return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
+  }
+
+  /** What the criterion gap is figured per: the area, the school level and the indicator set. */
+  private static final String[] GAP_AREA = {"school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
+      "indicator_set"};
+
+  private static String[] with(String[] columns, String more) {
+    String[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
+    all[columns.length] = more;
+    return all;
   }
 
   /**

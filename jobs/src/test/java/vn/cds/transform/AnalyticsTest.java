@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import vn.cds.TestSupport;
@@ -70,7 +71,10 @@ class AnalyticsTest {
         score("a", "A", "DH5.1", 15, 3.0), score("b", "B", "DH5.1", 15, null),
         score("a0", "A", "DH5.1", 15, 15.0)), SCORES); // not official: ignored
     Map<String, String> gap = new TreeMap<>();
-    for (Row r : Analytics.criterionGap(scores, fact, levels).collectAsList())
+    // the scores as the wide rows the gap is summed over: one row per assessment, its criteria's values in one array
+    Dataset<Row> wideRows = scores.groupBy("row_key", "set_id").agg(functions.collect_list(functions.struct(functions.col("criterion_id"),
+        functions.col("points"), functions.lit(null).cast("boolean").as("passed"))).as("vals"));
+    for (Row r : Analytics.criterionGap(wideRows, fact, levels, catalog).collectAsList())
       gap.put(r.getAs("criterion_id"), List.<Object>of(r.getAs("units"), r.getAs("units_reported"), r.getAs("mean_attainment"), r.getAs("mean_points"),
           r.getAs("gap_to_max"), r.getAs("share_full"), r.getAs("share_zero"), r.getAs("share_not_reported"), r.getAs("weakness_rank")).toString());
     // units / reported / attainment / mean points / gap to max / full / zero / not reported / rank
