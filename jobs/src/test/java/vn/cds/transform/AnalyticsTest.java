@@ -83,6 +83,71 @@ class AnalyticsTest {
         "DH5.1", "[2, 1, 0.2, 3.0, 12.0, 0.0, 0.0, 0.5, 1]"), gap);
   }
 
+  /**
+   * The criterion gap summed over wide rows ({@link CriterionGapTotals}) against the long rows' SQL it replaced, over
+   * 106 units in four districts with random points (sevenths, hundredths), zeros, full points, blanks and failed
+   * conditions, and one mean on a rounding edge: every figure of every row the same.
+   */
+  @Test
+  void theCriterionGapOfWideRowsIsThatOfTheCriterionRows() {
+    SparkSession spark = TestSupport.spark();
+    Catalogs catalogs = Catalogs.load(TestSupport.catalogs());
+    CatalogFrames catalog = new CatalogFrames(spark, catalogs);
+    List<Row> unitYears = new java.util.ArrayList<>(), fact = new java.util.ArrayList<>(), wide = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    // district 309: 16 TH schools whose DH7.2 (max 7) points are 4, 2.5 × 4 and 3.5 × 11: attainments 4/7 and 2.5/7
+    // are cast a little low, so their mean is 0.4687499999875 (0.4688 if rounded at 10 places first, as Spark does not)
+    double[] edge = {4, 2.5, 2.5, 2.5, 2.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5};
+    for (int u = 0; u < 90 + edge.length; u++) {
+      String code = "U" + u, key = "k" + u;
+      unitYears.add(unit(code, u >= 90 ? "TH" : u % 4 == 0 ? "THCS" : "TH", u >= 90 ? "309" : "30" + (u % 3), null, "2024-2025"));
+      fact.add(fact(key, code, "2024-2025", "DH", 60, 2, 2, true));
+      fact.add(fact(key, code, "2024-2025", "QT", 60, 2, 2, true));
+      List<Row> vals = new java.util.ArrayList<>();
+      for (vn.cds.catalog.IndicatorSet.Criterion c : catalogs.byId("QD4725").orElseThrow().criteria()) {
+        int draw = random.nextInt(7);
+        Double points = c.mandatory() || draw == 0 ? null : draw == 1 ? 0.0 : draw == 2 ? c.maxPoints() : draw == 3 ? random.nextInt(400) / 100.0
+            : Math.round(c.maxPoints() * random.nextInt(8)) / 7.0;
+        if (u >= 90 && c.id().equals("DH7.2")) points = edge[u - 90];
+        vals.add(RowFactory.create(c.id(), points, c.mandatory() ? (Boolean) (draw != 4) : null));
+      }
+      wide.add(RowFactory.create(key, "QD4725", vals));
+    }
+    Dataset<Row> areas = spark.createDataFrame(List.of(), InputFolder.AREAS);
+    Dataset<Row> factRows = spark.createDataFrame(fact, FACT);
+    Dataset<Row> levels = Analytics.unitYearLevels(spark.createDataFrame(unitYears, UNIT_YEARS), factRows, areas, catalog);
+    Dataset<Row> wideRows = spark.createDataFrame(wide, StructType.fromDDL("row_key string, set_id string")
+        .add("vals", org.apache.spark.sql.types.DataTypes.createArrayType(CellValues.VALUE)));
+
+    List<String> ours = Analytics.criterionGap(wideRows, factRows, levels, catalog).drop("weakness_rank").toJSON().collectAsList();
+    List<String> sql = criterionGapOfLongRows(Scoring.criterionScores(Validation.criterionValues(wideRows.withColumn("unit_code", functions.lit("u"))
+        .withColumn("school_year", functions.lit("2024-2025")).withColumn("stage", functions.lit("external"))), catalog), factRows, levels)
+        .toJSON().collectAsList();
+    assertEquals(new java.util.TreeSet<>(sql), new java.util.TreeSet<>(ours));
+    assertEquals(sql.size(), ours.size());
+    assertEquals((2 * 3 + 1) * 26, ours.size(), "two school levels in three districts and one in 309, the 26 criteria of QĐ 4725 that are not conditions");
+    Row dh72 = Analytics.criterionGap(wideRows, factRows, levels, catalog).filter("area_code = '309' AND criterion_id = 'DH7.2'").first();
+    assertEquals(List.of(16, 16, 0.4687, 3.2813, 3.7187), List.of(dh72.getAs("units"), dh72.getAs("units_reported"), dh72.getAs("mean_attainment"),
+        dh72.getAs("mean_points"), dh72.getAs("gap_to_max")));
+  }
+
+  /** The criterion gap as Spark SQL made it from one row per assessment × criterion, before {@link CriterionGapTotals}. */
+  private static Dataset<Row> criterionGapOfLongRows(Dataset<Row> criterionScores, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels) {
+    Dataset<Row> scores = criterionScores.filter(functions.col("mandatory").unary_$bang())
+        .select("row_key", "set_id", "group_id", "criterion_id", "max_points", "points", "reported")
+        .join(functions.broadcast(Analytics.officialAreas(factAssessment, unitYearLevels)), "row_key")
+        .filter(functions.col("set_id").equalTo(functions.col("indicator_set")));
+    org.apache.spark.sql.Column reported = functions.col("reported"), points = functions.col("points"), max = functions.col("max_points");
+    return scores.groupBy("school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level", "indicator_set", "group_id",
+            "criterion_id", "max_points")
+        .agg(functions.count(functions.lit(1)).cast("int").as("units"), functions.sum(functions.when(reported, 1).otherwise(0)).cast("int").as("units_reported"),
+            Exact.avg(functions.when(reported, points.divide(max)), 4).as("mean_attainment"), Exact.avg(functions.when(reported, points), 4).as("mean_points"),
+            Exact.avg(functions.when(reported.and(points.geq(max)), 1.0).otherwise(0.0), 4).as("share_full"),
+            Exact.avg(functions.when(reported.and(points.equalTo(0)), 1.0).otherwise(0.0), 4).as("share_zero"),
+            Exact.avg(functions.when(reported, 0.0).otherwise(1.0), 4).as("share_not_reported"))
+        .withColumn("gap_to_max", functions.round(max.minus(functions.col("mean_points")), 4));
+  }
+
   static Row level(String unit, String year, String district, Integer level, Double points) {
     return RowFactory.create(unit, year, "TH", "cong_lap", "31", "district", district, district, "QD4725", "overall", level, points, "external");
   }
