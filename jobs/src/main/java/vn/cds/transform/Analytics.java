@@ -190,18 +190,22 @@ public final class Analytics {
     Dataset<Row> totals = wideRows.select("row_key", "set_id", "vals")
         .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_key")
         .filter(col("set_id").equalTo(col("indicator_set")))
-        .groupBy(GAP_AREA[0], java.util.Arrays.copyOfRange(GAP_AREA, 1, GAP_AREA.length))
+        .groupBy(AREA_SET[0], java.util.Arrays.copyOfRange(AREA_SET, 1, AREA_SET.length))
         .agg(CriterionGapTotals.udaf(catalog.catalogs).apply(col("set_id"), col("vals")).as("totals"));
-    Dataset<Row> gap = totals.selectExpr(with(GAP_AREA, "explode(totals.criteria) AS c")).selectExpr(with(GAP_AREA, "c.*"))
-        .withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
+    Dataset<Row> gap = perCriterion(totals).withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
     var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
     return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
   }
 
-  /** What the criterion gap is figured per: the area, the school level and the indicator set. */
-  private static final String[] GAP_AREA = {"school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
+  /** What the criterion gap and funding priority are figured per: the area, the school level and the indicator set. */
+  private static final String[] AREA_SET = {"school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
       "indicator_set"};
+
+  /** The {@link CriterionTotals} of each area, school level and set ({@code totals}) as one row per criterion. */
+  private static Dataset<Row> perCriterion(Dataset<Row> totals) {
+    return totals.selectExpr(with(AREA_SET, "explode(totals.criteria) AS c")).selectExpr(with(AREA_SET, "c.*"));
+  }
 
   private static String[] with(String[] columns, String more) {
     String[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
@@ -309,18 +313,13 @@ public final class Analytics {
         .groupBy("row_key", "unit_code", "school_year", "set_id", "overall_level")
         .agg(collect_list(struct(col("group_id"), col("points"), col("level"), col("mandatory_failed"))).as("groups"));
     Dataset<Row> uplifts = valueRows.select("row_key", "vals").join(broadcast(groups), "row_key")
-        .select(col("unit_code"), col("school_year"), col("set_id"),
-            explode(FundingUplift.udf(catalog.catalogs).apply(col("set_id"), col("vals"), col("groups"), col("overall_level"))).as("u"))
-        .select(col("unit_code"), col("school_year"), col("set_id"), col("u.*"));
+        .select(col("unit_code"), col("school_year"), col("set_id").as("indicator_set"),
+            FundingUplift.udf(catalog.catalogs).apply(col("set_id"), col("vals"), col("groups"), col("overall_level")).as("uplifts"));
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
-    return uplifts.join(broadcast(area), new String[] {"unit_code", "school_year"})
-        .groupBy(col("school_year"), col("province_code"), col("area_type"), col("area_code"), col("former_district_code"), col("school_level"),
-            col("set_id").as("indicator_set"), col("group_id"), col("criterion_id"), col("max_points"))
-        .agg(count(lit(1)).cast("int").as("units"),
-            sum(when(col("uplift").gt(0), 1).otherwise(0)).cast("int").as("units_below_full"),
-            Exact.avg(col("uplift"), 4).as("mean_points_missing"),
-            sum(when(col("rises_group"), 1).otherwise(0)).cast("int").as("units_rising_group_level"),
-            sum(when(col("rises_overall"), 1).otherwise(0)).cast("int").as("units_rising_overall_level"));
+    // each area's figures summed over the assessments' uplifts (FundingTotals): no row per assessment × criterion
+    return perCriterion(uplifts.join(broadcast(area), new String[] {"unit_code", "school_year"})
+        .groupBy(AREA_SET[0], java.util.Arrays.copyOfRange(AREA_SET, 1, AREA_SET.length))
+        .agg(FundingTotals.udaf(catalog.catalogs).apply(col("indicator_set"), col("uplifts")).as("totals")));
   }
 }

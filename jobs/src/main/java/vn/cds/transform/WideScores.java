@@ -2,7 +2,6 @@ package vn.cds.transform;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,10 +68,10 @@ final class WideScores implements Serializable {
     List<Row> out = new ArrayList<>(groups.size());
     for (Group g : groups) {
       int reported = 0, failed = 0, conditionsNotReported = 0;
-      BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
+      BigDecimal points = BigDecimal.ZERO.setScale(Exact.SCALE);
       for (int i : g.optional()) {
         Row v = value(vals, i);
-        if (v != null && !v.isNullAt(POINTS)) points = points.add(decimal(v.getDouble(POINTS)));
+        if (v != null && !v.isNullAt(POINTS)) points = points.add(Exact.decimal(v.getDouble(POINTS)));
         if (isReported(v)) reported++;
       }
       for (int i : g.mandatory()) {
@@ -82,7 +81,7 @@ final class WideScores implements Serializable {
         if (v != null && !v.isNullAt(PASSED) && !v.getBoolean(PASSED)) failed++;
       }
       int all = g.optional().length + g.mandatory().length;
-      out.add(RowFactory.create(g.id(), points.setScale(4, RoundingMode.HALF_UP).doubleValue(), reported, all - reported, failed,
+      out.add(RowFactory.create(g.id(), Exact.rounded(points, 4), reported, all - reported, failed,
           conditionsNotReported));
     }
     return CollectionConverters.asScala(out).toSeq();
@@ -93,13 +92,6 @@ final class WideScores implements Serializable {
   /** The row's value of the criterion at {@code index} of its set; none when the row has no values (all then count as blank). */
   private static Row value(scala.collection.Seq<Row> vals, int index) {
     return vals == null ? null : vals.apply(index);
-  }
-
-  private static final int SCALE = 10; // Exact's decimal(28,10)
-
-  /** A double as Spark casts it to decimal(28,10): its shortest decimal form, rounded half up to 10 places. */
-  private static BigDecimal decimal(double x) {
-    return BigDecimal.valueOf(x).setScale(SCALE, RoundingMode.HALF_UP);
   }
 
   private static boolean isReported(Row v) {
