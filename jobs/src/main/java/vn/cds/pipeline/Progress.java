@@ -38,8 +38,7 @@ public final class Progress {
     public void done(String detail) {
       timings.add(new Timing(name, secondsSince(start), memory.peakSinceReset()));
       out.printf(Locale.ROOT, "  ✓ %s: %s (%.1f s, total %.1f s)%n", name, detail, secondsSince(start), secondsSince(runStart));
-      var spark = org.apache.spark.sql.SparkSession.getDefaultSession();
-      if (vn.cds.util.Profile.ENABLED && spark.isDefined()) vn.cds.util.Profile.heldBlocks(spark.get().sparkContext(), "after " + name);
+      vn.cds.util.Profile.heldBlocks("after " + name);
     }
   }
 

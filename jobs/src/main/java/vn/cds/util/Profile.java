@@ -27,11 +27,13 @@ public final class Profile {
   }
 
   /** When profiling, what the stage checkpoints hold now: Spark's persisted blocks, in memory and on disk. */
-  public static void heldBlocks(org.apache.spark.SparkContext sc, String when) {
+  public static void heldBlocks(String when) {
     if (!ENABLED) return;
+    var spark = org.apache.spark.sql.SparkSession.getDefaultSession();
+    if (spark.isEmpty()) return;
     long memory = 0, disk = 0;
     int n = 0;
-    for (org.apache.spark.storage.RDDInfo info : sc.getRDDStorageInfo()) {
+    for (org.apache.spark.storage.RDDInfo info : spark.get().sparkContext().getRDDStorageInfo()) {
       memory += info.memSize();
       disk += info.diskSize();
       n++;
