@@ -23,7 +23,7 @@ import vn.cds.catalog.IndicatorSet;
 /**
  * Per-criterion figures of one area × school level × indicator set, summed over one row per assessment that holds its
  * criteria in an array ({@code set_id}, then the array), instead of over one row per assessment × criterion: the
- * ~5 million national criterion rows need not be made and grouped on ten text keys. A subclass says which criteria
+ * ~2.9 million national criterion rows need not be made and grouped on ten text keys. A subclass says which criteria
  * count, what one criterion of one row adds (counts and decimal sums) and what figures the sums give.
  *
  * <p>The figures are {@link Exact}'s to the last digit ({@link Exact#decimal}, {@link Exact#mean}): they replace Spark
