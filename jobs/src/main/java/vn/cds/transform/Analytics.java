@@ -187,12 +187,11 @@ public final class Analytics {
    */
   public static Dataset<Row> criterionGap(Dataset<Row> wideRows, Dataset<Row> factAssessment, Dataset<Row> unitYearLevels, CatalogFrames catalog) {
     // the official assessments are few enough to broadcast: the wide rows then need no shuffle before they are summed
-    Dataset<Row> totals = wideRows.select("row_key", "set_id", "vals")
+    Dataset<Row> official = wideRows.select("row_key", "set_id", "vals")
         .join(broadcast(officialAreas(factAssessment, unitYearLevels)), "row_key")
-        .filter(col("set_id").equalTo(col("indicator_set")))
-        .groupBy(AREA_SET[0], java.util.Arrays.copyOfRange(AREA_SET, 1, AREA_SET.length))
-        .agg(CriterionGapTotals.udaf(catalog.catalogs).apply(col("set_id"), col("vals")).as("totals"));
-    Dataset<Row> gap = perCriterion(totals).withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
+        .filter(col("set_id").equalTo(col("indicator_set")));
+    Dataset<Row> gap = perCriterion(official, CriterionGapTotals.udaf(catalog.catalogs).apply(col("set_id"), col("vals")))
+        .withColumn("gap_to_max", round(col("max_points").minus(col("mean_points")), 4));
     var weakestFirst = Window.partitionBy("school_year", "area_code", "school_level", "indicator_set")
         .orderBy(col("mean_attainment").asc_nulls_last(), col("criterion_id"));
     return gap.withColumn("weakness_rank", row_number().over(weakestFirst));
@@ -202,9 +201,10 @@ public final class Analytics {
   private static final String[] AREA_SET = {"school_year", "province_code", "area_type", "area_code", "former_district_code", "school_level",
       "indicator_set"};
 
-  /** The {@link CriterionTotals} of each area, school level and set ({@code totals}) as one row per criterion. */
-  private static Dataset<Row> perCriterion(Dataset<Row> totals) {
-    return totals.selectExpr(with(AREA_SET, "explode(totals.criteria) AS c")).selectExpr(with(AREA_SET, "c.*"));
+  /** {@code totals}, a {@link CriterionTotals} aggregate, over the rows of each area, school level and set: one row per criterion. */
+  private static Dataset<Row> perCriterion(Dataset<Row> rows, Column totals) {
+    return rows.groupBy(AREA_SET[0], java.util.Arrays.copyOfRange(AREA_SET, 1, AREA_SET.length)).agg(totals.as("totals"))
+        .selectExpr(with(AREA_SET, "explode(totals.criteria) AS c")).selectExpr(with(AREA_SET, "c.*"));
   }
 
   private static String[] with(String[] columns, String more) {
@@ -318,8 +318,7 @@ public final class Analytics {
     Dataset<Row> area = unitYearLevels.filter(col("scope").equalTo("overall")).select("unit_code", "school_year", "province_code", "area_type",
         "area_code", "former_district_code", "school_level");
     // each area's figures summed over the assessments' uplifts (FundingTotals): no row per assessment × criterion
-    return perCriterion(uplifts.join(broadcast(area), new String[] {"unit_code", "school_year"})
-        .groupBy(AREA_SET[0], java.util.Arrays.copyOfRange(AREA_SET, 1, AREA_SET.length))
-        .agg(FundingTotals.udaf(catalog.catalogs).apply(col("indicator_set"), col("uplifts")).as("totals")));
+    return perCriterion(uplifts.join(broadcast(area), new String[] {"unit_code", "school_year"}),
+        FundingTotals.udaf(catalog.catalogs).apply(col("indicator_set"), col("uplifts")));
   }
 }
