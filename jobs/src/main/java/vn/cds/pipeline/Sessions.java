@@ -30,6 +30,14 @@ public final class Sessions {
         .config("spark.rdd.compress", "true")
         // a task writes each school year's file as its rows come instead of sorting them by year first (the national
         // criterion scores, 7.8 million rows: 15.5 s -> 12.8 s); more years than this in one task fall back to the sort
-        .config("spark.sql.maxConcurrentOutputFileWriters", "8");
+        .config("spark.sql.maxConcurrentOutputFileWriters", "8")
+        // memory pages of 2 MB, not the 64 MB Spark derives from a 4 GB heap: every hash aggregate, hash map and sort of
+        // every task takes at least one page and zeroes it, while most of ours hold a few thousand rows (a 40-unit run
+        // allocated 1.4 GB in pages; the national run's peak 3.42 -> 2.86 GiB, BENCHMARKS.md); a big one takes more pages
+        .config("spark.buffer.pageSize", "2m")
+        // each job's task binary is broadcast into chunks of this size: 1 MB, not 4, as ours are tens of KB
+        .config("spark.broadcast.blockSize", "1m")
+        // file: folders made without a chmod process each (LocalFiles)
+        .config("spark.hadoop.fs.file.impl", LocalFiles.class.getName());
   }
 }
