@@ -97,8 +97,8 @@ public final class Cli implements Callable<Integer> {
     }
 
     private Integer run(Progress progress, long start) throws Exception {
-      SparkSession spark = Sessions.create(master);
-      try {
+      try (Sessions.Command session = Sessions.forCommand(master)) {
+        SparkSession spark = session.spark();
         Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict, lake));
         progress.line(r.reconciliation());
         Progress.Stage stage = progress.stage("dashboards");
@@ -110,8 +110,6 @@ public final class Cli implements Callable<Integer> {
         if (timings != null) vn.cds.bench.RunTimings.write(timings, progress.timings(), seconds, r.rowsRead(), spark);
         if (!r.reconciled()) return EXIT_FATAL;
         return strict && (r.rejected() > 0 || r.filesRefused() > 0) ? EXIT_BAD_ROWS : EXIT_OK;
-      } finally {
-        spark.stop();
       }
     }
   }
@@ -214,15 +212,12 @@ public final class Cli implements Callable<Integer> {
     }
 
     private Integer draw() throws Exception {
-      SparkSession spark = Sessions.create(master);
-      try {
-        vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(spark, out, lake,
+      try (Sessions.Command session = Sessions.forCommand(master)) {
+        vn.cds.pipeline.InspectionSample.Drawn d = vn.cds.pipeline.InspectionSample.command(session.spark(), out, lake,
             catalogs != null ? catalogs : defaultCatalogs(), year, share, seed);
         System.out.printf(Locale.ROOT, "Mẫu kiểm tra %s (inspection sample): %d đơn vị thuộc %d đơn vị quản lý → %s; kho dữ liệu %s%n",
             d.year(), d.units(), d.managingBodies(), d.csv(), d.mart());
         return EXIT_OK;
-      } finally {
-        spark.stop();
       }
     }
   }

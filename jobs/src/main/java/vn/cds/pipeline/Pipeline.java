@@ -123,6 +123,20 @@ public final class Pipeline {
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
         + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
+    // this run's jobs carry its tag (threads started from here inherit it), so that a failure cancels them and only them
+    String jobTag = "cds-run-" + runId;
+    spark.sparkContext().addJobTag(jobTag);
+    try {
+      return runTagged(cfg, lake, runId, started);
+    } catch (Exception | Error e) {
+      spark.sparkContext().cancelJobsWithTag(jobTag); // what still runs beside a failed run would write for nothing
+      throw e;
+    } finally {
+      spark.sparkContext().removeJobTag(jobTag);
+    }
+  }
+
+  private Result runTagged(Config cfg, Lake lake, String runId, Instant started) throws Exception {
     Inputs in = readInputs(cfg, lake);
     // Work off the path to the analyses (the documents, the issues, the inspection sample) runs on threads of its own
     // and is waited for where it is used: on a small input a step is mostly driver work on one core. A thread per
@@ -137,9 +151,6 @@ public final class Pipeline {
           in.catalog(), in.oversight(), lake, progress, beside));
       return PublishStage.run(spark, new PublishStage.Config(cfg, lake, runId, started, in, ingested, scored, analysed, documents, progress,
           beside));
-    } catch (Exception | Error e) {
-      spark.sparkContext().cancelAllJobs(); // what still runs beside a failed run would write for nothing
-      throw e;
     } finally {
       beside.shutdownNow();
       vn.cds.util.Profile.driverWork();

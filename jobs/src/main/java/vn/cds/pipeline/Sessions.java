@@ -14,6 +14,22 @@ public final class Sessions {
     return settings(b).getOrCreate();
   }
 
+  /**
+   * The session of one command: started here and stopped when the command ends, as a `cds` process does; or, when the
+   * process already has one (a host that embeds the command line, the tests), that one, left running for its owner.
+   */
+  public record Command(SparkSession spark, boolean started) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (started) spark.stop();
+    }
+  }
+
+  public static Command forCommand(String master) {
+    boolean hostHasOne = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
+    return new Command(create(master), !hostHasOne);
+  }
+
   /** The settings every session of the project has, tests' included. */
   public static SparkSession.Builder settings(SparkSession.Builder b) {
     return b.config("spark.ui.enabled", "false")
