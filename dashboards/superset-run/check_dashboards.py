@@ -68,12 +68,21 @@ class ChartQueries:
         return self.answers[mark:]
 
 
-def log_in(page, base, user, password):
-    page.goto(base + "/login/")
-    page.fill("#username", user)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url, timeout=60_000)
+def log_in(page, base, user, password, attempts=3):
+    """Logs in through the login form. The form's page sends an event beacon as it unloads; on a busy machine its
+    answer (a redirect to the login page, with an anonymous session cookie) can come after the login's and replace the
+    new session's cookie (seen in Superset's log). So the session is checked once the landing page has settled, and
+    the login made again if it was lost."""
+    for _ in range(attempts):
+        page.goto(base + "/login/")
+        page.fill("#username", user)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url, timeout=60_000)
+        page.wait_for_load_state("networkidle", timeout=60_000)
+        if page.request.get(base + "/api/v1/me/").status == 200:
+            return
+    raise RuntimeError(f"the browser's Superset session was lost after each of {attempts} logins")
 
 
 def wait_for_charts(page, queries, mark, slice_ids, timeout_s):

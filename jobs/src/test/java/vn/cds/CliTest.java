@@ -9,11 +9,28 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The command line in this JVM, its output and errors captured, while other classes run beside it: it holds standard
+ * output, errors and the system properties alone, and its commands use the tests' session (a command stops only a
+ * session it started), made before any output is captured.
+ */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ_WRITE)
 class CliTest {
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void theTestsSession() {
+    TestSupport.spark(); // Spark's logging, too, set up before System.err is captured
+  }
 
   record Outcome(int exit, String out, String err) {}
 

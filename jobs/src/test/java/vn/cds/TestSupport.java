@@ -120,7 +120,6 @@ public final class TestSupport {
   }
 
   public static synchronized SparkSession spark() {
-    // a CLI test runs `cds run`, which stops the process's session at its end, as the real command does
     if (spark == null || spark.sparkContext().isStopped()) {
       spark = vn.cds.pipeline.Sessions.settings(SparkSession.builder().master("local[2]").appName("cds-tests"))
           .config("spark.sql.shuffle.partitions", "4")
@@ -128,6 +127,14 @@ public final class TestSupport {
           .getOrCreate();
     }
     return spark;
+  }
+
+  /**
+   * A session of its own for a class that sets or reads the session's SQL settings while other classes run beside it:
+   * the tests' SparkContext, with settings of its own (Spark's newSession).
+   */
+  public static SparkSession ownSession() {
+    return spark().newSession();
   }
 
   /**

@@ -138,7 +138,8 @@ class MalformedCorpusTest {
     }
 
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    result = new Pipeline(TestSupport.spark(), new Progress(new PrintStream(sink, true, StandardCharsets.UTF_8)))
+    session = TestSupport.ownSession(); // its settings after the run are this run's alone
+    result = new Pipeline(session, new Progress(new PrintStream(sink, true, StandardCharsets.UTF_8)))
         .run(new Pipeline.Config(dir.resolve("in").toString(), dir.resolve("out").toString(), TestSupport.catalogs(), false));
     console = sink.toString(StandardCharsets.UTF_8);
   }
@@ -160,6 +161,7 @@ class MalformedCorpusTest {
 
   static Pipeline.Result result;
   static String console;
+  static org.apache.spark.sql.SparkSession session;
 
   private static byte[] format(String file, java.util.List<java.util.List<String>> rows) throws Exception {
     String tabs = TestExports.text(rows, '\t');
@@ -235,7 +237,7 @@ class MalformedCorpusTest {
    */
   @Test
   void theReadsLimitOnGeneratedMethodsIsNotLeftOnTheSession() {
-    assertEquals("65535", TestSupport.spark().conf().get("spark.sql.codegen.hugeMethodLimit"));
+    assertEquals("65535", session.conf().get("spark.sql.codegen.hugeMethodLimit"));
   }
 
   @Test

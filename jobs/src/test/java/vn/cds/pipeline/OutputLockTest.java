@@ -20,6 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.api.io.TempDir;
 import vn.cds.Cli;
 import vn.cds.TestSupport;
@@ -27,8 +30,10 @@ import vn.cds.TestSupport;
 /**
  * One writer per output folder, with real processes: a lock held by another process refuses at once (naming it) or is
  * waited for; a killed holder's lock is taken over, said so; two `cds run` at once give one whole mart, equal to a
- * lone run's; a reader (`cds sql`) never waits for the lock and reads the previous mart while a run holds it.
+ * lone run's; a reader (`cds sql`) never waits for the lock and reads the previous mart while a run holds it. It holds
+ * System.err alone while it reads a refusal from it.
  */
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ_WRITE)
 class OutputLockTest {
   @TempDir Path dir;
 

@@ -35,8 +35,13 @@ class ReingestTest {
     for (var e : exports.entrySet()) Files.writeString(in.resolve("exports").resolve(e.getKey()), HEAD + "\n" + e.getValue());
   }
 
+  /** The tests' session, unless a test gives one of its own. */
   private void run(Path in, Path out) throws Exception {
-    new Pipeline(TestSupport.spark(), new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+    run(TestSupport.spark(), in, out);
+  }
+
+  private void run(org.apache.spark.sql.SparkSession session, Path in, Path out) throws Exception {
+    new Pipeline(session, new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .run(new Pipeline.Config(in.toString(), out.toString(), TestSupport.catalogs(), false));
   }
 
@@ -129,16 +134,12 @@ class ReingestTest {
             + "A,Trường A,2024-2025,Tự đánh giá,05/01/2025,Đạt,7,12,Đạt,10\n",
         "a.csv", "A,Trường A,2024-2025,Tự đánh giá,06/01/2025,Đạt,9,15,Đạt,10\nB,Trường B,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,xx,Đạt,10\n",
         "c.csv", "A,Trường A,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,12,Đạt,10\nA,Trường A,2024-2025,Đánh giá ngoài,05/03/2025,Đạt,6,12,Đạt,9\n"));
-    var conf = TestSupport.spark().conf();
-    String before = conf.get("spark.sql.shuffle.partitions");
-    try {
-      conf.set("spark.sql.shuffle.partitions", "1");
-      run(in, dir.resolve("one"));
-      conf.set("spark.sql.shuffle.partitions", "7");
-      run(in, dir.resolve("seven"));
-    } finally {
-      conf.set("spark.sql.shuffle.partitions", before);
-    }
+    var onePartition = TestSupport.ownSession(); // settings of its own: the other classes' runs keep theirs
+    onePartition.conf().set("spark.sql.shuffle.partitions", "1");
+    run(onePartition, in, dir.resolve("one"));
+    var sevenPartitions = TestSupport.ownSession();
+    sevenPartitions.conf().set("spark.sql.shuffle.partitions", "7");
+    run(sevenPartitions, in, dir.resolve("seven"));
     Map<String, String> one = dump(dir.resolve("one/mart/cds.duckdb"));
     assertEquals(one, dump(dir.resolve("seven/mart/cds.duckdb")));
     assertEquals(2, count(dir.resolve("one/mart/cds.duckdb"), "SELECT count(*) FROM fact_reject WHERE reason_code = 'DUPLICATE_SUPERSEDED'"),
