@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   private Sessions() {}
 
-  public static SparkSession create(String master) {
+  private static SparkSession create(String master) {
     SparkSession.Builder b = SparkSession.builder().appName("cds");
     String chosen = master != null ? master : System.getenv("CDS_SPARK_MASTER");
     if (chosen != null) b.master(chosen);
