@@ -6,10 +6,12 @@ import re
 import argparse
 import json
 import pathlib
+import sys
 import time
+import urllib.parse
 import urllib.request
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
 # Debian's Chromium as root in a closed network (no sandbox; no background connections that the network refuses)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -69,20 +71,28 @@ class ChartQueries:
 
 
 def log_in(page, base, user, password, attempts=3):
-    """Logs in through the login form. The form's page sends an event beacon as it unloads; on a busy machine its
-    answer (a redirect to the login page, with an anonymous session cookie) can come after the login's and replace the
-    new session's cookie (seen in Superset's log). So the session is checked once the landing page has settled, and
-    the login made again if it was lost."""
-    for _ in range(attempts):
-        page.goto(base + "/login/")
-        page.fill("#username", user)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url, timeout=60_000)
-        page.wait_for_load_state("networkidle", timeout=60_000)
-        if page.request.get(base + "/api/v1/me/").status == 200:
-            return
-    raise RuntimeError(f"the browser's Superset session was lost after each of {attempts} logins")
+    """Logs in through the login form, as a person would, and lands on a small JSON page (/api/v1/me/) rather than the
+    welcome page, whose bundles a busy machine may take minutes to load. The form's page sends an event beacon as it
+    unloads; on a busy machine its answer (a redirect to the login page, with an anonymous session cookie) can come
+    after the login's and replace the new session's cookie (seen in Superset's log), and a login's answer can be lost
+    the same way. So the session is checked once the page has settled, and the login made again from an empty cookie
+    jar if it was lost or the form never left the login page; what each failed attempt saw goes to stderr."""
+    for attempt in range(1, attempts + 1):
+        try:
+            page.goto(base + "/login/?next=" + urllib.parse.quote("/api/v1/me/"), wait_until="networkidle", timeout=120_000)
+            page.fill("#username", user)
+            page.fill("#password", password)
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/login" not in url, wait_until="commit", timeout=90_000)
+            page.wait_for_load_state("networkidle", timeout=60_000)
+            if page.request.get(base + "/api/v1/me/").status == 200:
+                return
+            print(f"login attempt {attempt}: the session was lost after the login (at {page.url})", file=sys.stderr)
+        except PlaywrightTimeout as ex:
+            shown = page.locator("[role='alert'], .ant-message").all_inner_texts() if "/login" in page.url else []
+            print(f"login attempt {attempt}: {ex.message.splitlines()[0]} at {page.url}; the page showed {shown}", file=sys.stderr)
+        page.context.clear_cookies()
+    raise RuntimeError(f"could not log the browser in to Superset in {attempts} attempts (see above)")
 
 
 def wait_for_charts(page, queries, mark, slice_ids, timeout_s):
