@@ -194,6 +194,7 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+        page.set_default_timeout(90_000)  # Playwright's 30 s is short for a dashboard's first load while the suite's other class runs
         queries = ChartQueries()
         page.on("response", queries.on_response)
         log_in(page, args.url, args.user, args.password)
