@@ -97,7 +97,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     private Integer run(Progress progress, long start) throws Exception {
-      try (Sessions.Command session = Sessions.forCommand(master)) {
+      try (Sessions.Command session = Sessions.forRun(master, input)) {
         SparkSession spark = session.spark();
         Pipeline.Result r = new Pipeline(spark, progress).run(new Pipeline.Config(input, out, catalogs != null ? catalogs : defaultCatalogs(), strict, lake));
         progress.line(r.reconciliation());
