@@ -25,7 +25,7 @@ public final class Sessions {
   /**
    * Below this many bytes of exports, a run interprets Spark's expressions instead of generating and compiling code
    * for them: a small run is ~10 generated classes per query whatever its rows, compiled by Janino at ~14 ms each.
-   * Measured (whole runs, pairs in turn, BENCHMARKS.md): 40 units 0.81, 300 units 0.85, 1,200 units (836 KB) 0.97,
+   * Measured (whole runs, pairs in turn, BENCHMARKS.md): 40 units 0.82, 300 units 0.86, 1,200 units (836 KB) 0.97,
    * 2,800 units (1.96 MB) 1.10, 6,000 units (4.2 MB) 1.42. The marts are equal either way.
    */
   static final long INTERPRETED_BELOW_BYTES = 1L << 20;
