@@ -108,6 +108,7 @@ class CliTest {
     var timings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("timings.json").toFile());
     assertEquals(2, timings.get("rows_read").asLong());
     assertEquals("local[2]", timings.get("spark_master").asText());
+    assertEquals("compiled", timings.get("code_generation").asText(), "a small run on the host's session leaves its settings alone");
     java.util.List<String> stages = new java.util.ArrayList<>();
     timings.get("stages").forEach(st -> {
       stages.add(st.get("stage").asText());

@@ -24,6 +24,7 @@ public final class RunTimings {
     doc.put("spark_version", spark.version());
     doc.put("spark_master", spark.sparkContext().master());
     doc.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    doc.put("code_generation", "NO_CODEGEN".equals(spark.conf().get("spark.sql.codegen.factoryMode", "FALLBACK")) ? "interpreted" : "compiled");
     doc.put("java_version", System.getProperty("java.version"));
     doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     // the launcher names the class archive by its absolute path: relative to the project, the results name no machine's path

@@ -2,10 +2,11 @@ package vn.cds.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -58,15 +59,25 @@ public final class Sessions {
 
   /**
    * Whether the exports are small enough to interpret, unless the code-generation settings were given explicitly. Read
-   * from the local folder before Spark starts (an input elsewhere, or unreadable, keeps Spark's default).
+   * from the local folder (a path or a file: URI) before Spark starts; an input elsewhere, or unreadable, keeps Spark's default.
    */
   static boolean smallInput(String input) {
-    if (System.getProperty("spark.sql.codegen.wholeStage") != null || System.getProperty("spark.sql.codegen.factoryMode") != null) return false;
-    try (Stream<Path> files = Files.walk(Path.of(input, "exports"), FileVisitOption.FOLLOW_LINKS)) {
+    return smallInput(input, System.getProperties());
+  }
+
+  static boolean smallInput(String input, Properties given) {
+    if (given.getProperty("spark.sql.codegen.wholeStage") != null || given.getProperty("spark.sql.codegen.factoryMode") != null) return false;
+    Path root;
+    try {
+      root = input.startsWith("file:") ? Path.of(URI.create(input)) : Path.of(input);
+    } catch (IllegalArgumentException notLocal) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(root.resolve("exports"), FileVisitOption.FOLLOW_LINKS)) {
       long bytes = 0;
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) bytes += Files.size(file);
       return bytes < INTERPRETED_BELOW_BYTES;
-    } catch (IOException | UncheckedIOException | InvalidPathException notLocal) {
+    } catch (IOException | UncheckedIOException unreadable) {
       return false;
     }
   }

@@ -52,8 +52,10 @@ class CrashSafetyTest {
   }
 
   /** `cds run` in a child JVM; killed with SIGKILL as soon as it announces {@code killAtStage} (null: runs to the end). */
-  private static int cds(Path in, Path out, String killAtStage) throws Exception {
-    Process p = TestSupport.startCds("1g", "run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]");
+  private static int cds(Path in, Path out, String killAtStage, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--input", in.toString(), "--out", out.toString(), "--master", "local[2]"));
+    args.addAll(List.of(more));
+    Process p = TestSupport.startCds("1g", args.toArray(String[]::new));
     StringBuilder log = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
@@ -100,7 +102,9 @@ class CrashSafetyTest {
   @Test
   void aKilledRunLeavesThePreviousMartAndReadersKeepWorkingWhileTheNextRepairsIt() throws Exception {
     Path in = input(dir, 40), out = dir.resolve("out"), mart = out.resolve("mart/cds.duckdb");
-    cds(in, out, null);
+    cds(in, out, null, "--timings", dir.resolve("timings.json").toString());
+    assertEquals("interpreted", new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("timings.json").toFile())
+        .get("code_generation").asText(), "a run of its own over 40 units' exports interprets Spark's expressions");
     Map<String, String> uninterrupted = ReingestTest.dump(mart);
     String before;
     try (Connection c = readOnly(mart)) {

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /** Which runs interpret Spark's expressions: those whose exports, all files under exports/ together, are under 1 MiB. */
 class SessionsTest {
@@ -22,20 +21,19 @@ class SessionsTest {
 
   @Test
   void smallExportsAreInterpretedAndLargeOnesCompiled() throws Exception {
-    assertEquals(true, Sessions.smallInput(inputWith(600_000, 448_575)), "1,048,575 bytes");
-    assertEquals(false, Sessions.smallInput(inputWith(1)), "1,048,576 bytes: the same folder and one byte more");
+    assertEquals(true, Sessions.smallInput(inputWith(600_000, 448_575), new Properties()), "1,048,575 bytes");
+    assertEquals(false, Sessions.smallInput(inputWith(1), new Properties()), "1,048,576 bytes: the same folder and one byte more");
+    assertEquals(false, Sessions.smallInput(dir.resolve("in").toUri().toString(), new Properties()), "the same folder as a file: URI");
+    assertEquals(false, Sessions.smallInput("hdfs://namenode:8020/cds/in", new Properties()), "an input elsewhere keeps Spark's default");
   }
 
   @Test
-  @ResourceLock(Resources.SYSTEM_PROPERTIES)
   void codeGenerationGivenExplicitlyIsLeftAlone() throws Exception {
     String input = inputWith(10);
-    assertEquals(true, Sessions.smallInput(input));
-    System.setProperty("spark.sql.codegen.wholeStage", "true");
-    try {
-      assertEquals(false, Sessions.smallInput(input));
-    } finally {
-      System.clearProperty("spark.sql.codegen.wholeStage");
-    }
+    assertEquals(true, Sessions.smallInput(input, new Properties()));
+    assertEquals(true, Sessions.smallInput(dir.resolve("in").toUri().toString(), new Properties()), "a file: URI is read as its folder");
+    Properties given = new Properties();
+    given.setProperty("spark.sql.codegen.wholeStage", "true");
+    assertEquals(false, Sessions.smallInput(input, given), "-Dspark.sql.codegen.wholeStage=true");
   }
 }
