@@ -73,6 +73,8 @@ public final class Sessions {
     } catch (IllegalArgumentException notLocal) {
       return false;
     }
+    // java.nio, not InputFolder's listing: that starts Hadoop's file system before Spark does, and the OS's litter it
+    // leaves out weighs nothing against the threshold
     try (Stream<Path> files = Files.walk(root.resolve("exports"), FileVisitOption.FOLLOW_LINKS)) {
       long bytes = 0;
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) bytes += Files.size(file);
