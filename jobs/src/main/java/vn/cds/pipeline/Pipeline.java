@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -127,16 +128,13 @@ public final class Pipeline {
     String jobTag = "cds-run-" + runId;
     spark.sparkContext().addJobTag(jobTag);
     try {
-      return runTagged(cfg, lake, runId, started);
-    } catch (Exception | Error e) {
-      spark.sparkContext().cancelJobsWithTag(jobTag); // what still runs beside a failed run would write for nothing
-      throw e;
+      return runTagged(cfg, lake, runId, started, jobTag);
     } finally {
       spark.sparkContext().removeJobTag(jobTag);
     }
   }
 
-  private Result runTagged(Config cfg, Lake lake, String runId, Instant started) throws Exception {
+  private Result runTagged(Config cfg, Lake lake, String runId, Instant started, String jobTag) throws Exception {
     Inputs in = readInputs(cfg, lake);
     // Work off the path to the analyses (the documents, the issues, the inspection sample) runs on threads of its own
     // and is waited for where it is used: on a small input a step is mostly driver work on one core. A thread per
@@ -151,10 +149,39 @@ public final class Pipeline {
           in.catalog(), in.oversight(), lake, progress, beside));
       return PublishStage.run(spark, new PublishStage.Config(cfg, lake, runId, started, in, ingested, scored, analysed, documents, progress,
           beside));
+    } catch (Exception | Error e) {
+      stopEverything(jobTag, beside); // what still runs beside a failed run would write for nothing
+      throw e;
     } finally {
       beside.shutdownNow();
       vn.cds.util.Profile.driverWork();
     }
+  }
+
+  /**
+   * Cancels this run's jobs and waits (a minute at most) until their tasks and the threads beside have stopped, so that
+   * a failed run returns, and gives up its output folder, with nothing of it still writing there. Cancelling only asks
+   * the tasks to stop; a `cds` process then stops its session, which waits, but a host's session goes on.
+   */
+  private void stopEverything(String jobTag, ExecutorService beside) throws InterruptedException {
+    spark.sparkContext().cancelJobsWithTag(jobTag);
+    beside.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    beside.awaitTermination(1, TimeUnit.MINUTES);
+    while (hasRunningTasks(jobTag) && System.nanoTime() < deadline) Thread.sleep(50);
+  }
+
+  private boolean hasRunningTasks(String jobTag) {
+    org.apache.spark.SparkStatusTracker status = spark.sparkContext().statusTracker();
+    for (int job : status.getJobIdsForTag(jobTag)) {
+      scala.Option<org.apache.spark.SparkJobInfo> info = status.getJobInfo(job);
+      if (info.isEmpty()) continue;
+      for (int stage : info.get().stageIds()) {
+        scala.Option<org.apache.spark.SparkStageInfo> stageInfo = status.getStageInfo(stage);
+        if (stageInfo.isDefined() && stageInfo.get().numActiveTasks() > 0) return true;
+      }
+    }
+    return false;
   }
 
   private Inputs readInputs(Config cfg, Lake lake) {
